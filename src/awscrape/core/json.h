@@ -1,0 +1,44 @@
+// JSON helpers over RapidJSON, the one JSON library awscrape uses.
+//
+// Documents own their allocator; values taken from them must not outlive the document.
+// Parsing never throws: malformed input is a ParseError with the offset where it went wrong.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <string>
+#include <string_view>
+
+#include "awscrape/core/result.h"
+
+namespace awscrape {
+
+using JsonDocument = rapidjson::Document;
+using JsonValue = rapidjson::Value;
+using JsonAllocator = rapidjson::Document::AllocatorType;
+
+Result<JsonDocument> ParseJson(std::string_view text);
+
+// Serialises compactly, or indented by two spaces when pretty.
+std::string ToJson(const JsonValue& value, bool pretty = false);
+
+// Finds a member by name; nullptr when `object` is not an object or lacks it.
+const JsonValue* FindMember(const JsonValue& object, std::string_view name);
+// The string member or `fallback` when absent or not a string.
+std::string_view GetString(const JsonValue& object, std::string_view name,
+                           std::string_view fallback = {});
+bool GetBool(const JsonValue& object, std::string_view name, bool fallback = false);
+
+inline rapidjson::GenericStringRef<char> AsRef(std::string_view s) {
+  return rapidjson::GenericStringRef<char>(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
+// A string value that owns a copy of `s`.
+inline JsonValue MakeString(std::string_view s, JsonAllocator& alloc) {
+  return JsonValue(s.data(), static_cast<rapidjson::SizeType>(s.size()), alloc);
+}
+
+// Structural equality: objects compare regardless of member order; numbers compare as doubles
+// when either side is not an integer.
+bool JsonEquals(const JsonValue& a, const JsonValue& b);
+
+}  // namespace awscrape

@@ -1,0 +1,26 @@
+// One operation of a service model (botocore's "operations" entry).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "awscrape/aws/model/shape.h"
+
+namespace awscrape::aws::model {
+
+struct Operation {
+  std::string name;                 // "DescribeInstances"
+  std::string http_method = "POST";
+  std::string request_uri = "/";    // REST template, e.g. "/{Bucket}?list-type=2"
+  int response_code = 200;
+  const Shape* input = nullptr;     // may be null: the operation takes no input
+  const Shape* output = nullptr;    // may be null
+  std::string output_result_wrapper;
+  std::vector<const Shape*> errors;
+  std::string host_prefix;          // endpoint.hostPrefix, e.g. "{AccountId}.data-"
+  std::string auth_type;            // "none", "v4-unsigned-body", ...
+  bool deprecated = false;
+  bool endpoint_discovery_required = false;
+};
+
+}  // namespace awscrape::aws::model

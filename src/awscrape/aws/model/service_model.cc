@@ -212,9 +212,10 @@ Status ServiceModel::LoadOperation(std::string_view name, const JsonValue& json)
   }
   auto resolve = [&](const JsonValue* ref, const char* what) -> Result<const Shape*> {
     if (!ref) return static_cast<const Shape*>(nullptr);
-    auto it = shapes_by_name_.find(std::string(GetString(*ref, "shape")));
+    std::string target(GetString(*ref, "shape"));
+    auto it = shapes_by_name_.find(target);
     if (it == shapes_by_name_.end()) {
-      return ParseError(context + " " + what + " refers to an unknown shape");
+      return ParseError(context + " " + what + " refers to unknown shape '" + target + "'");
     }
     return static_cast<const Shape*>(it->second);
   };

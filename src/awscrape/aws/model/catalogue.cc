@@ -1,0 +1,121 @@
+#include "awscrape/aws/model/catalogue.h"
+
+#include <cstdlib>
+
+#include "awscrape/core/file.h"
+
+namespace awscrape::aws::model {
+namespace fs = std::filesystem;
+
+fs::path FindJsonFile(const fs::path& dir, std::string_view stem) {
+  std::error_code ec;
+  fs::path plain = dir / (std::string(stem) + ".json");
+  if (fs::exists(plain, ec)) return plain;
+  fs::path gz = dir / (std::string(stem) + ".json.gz");
+  if (fs::exists(gz, ec)) return gz;
+  return {};
+}
+
+Result<JsonDocument> ReadJsonFile(const fs::path& path) {
+  AWSCRAPE_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  auto doc = ParseJson(text);
+  if (!doc.ok()) return doc.status().WithContext(path.string());
+  return doc;
+}
+
+fs::path ModelCatalogue::DefaultDataDir() {
+  if (const char* env = std::getenv("AWSCRAPE_MODELS_DIR"); env && *env) return env;
+  return AWSCRAPE_DEFAULT_MODELS_DIR;
+}
+
+Result<std::unique_ptr<ModelCatalogue>> ModelCatalogue::Open(const fs::path& data_dir) {
+  std::error_code ec;
+  if (!fs::is_directory(data_dir, ec)) {
+    return NotFound("models directory " + data_dir.string() +
+                    " does not exist (install python3-botocore or pass --models DIR)");
+  }
+  std::unique_ptr<ModelCatalogue> catalogue(new ModelCatalogue(data_dir));
+  for (const auto& service_dir : fs::directory_iterator(data_dir, ec)) {
+    if (!service_dir.is_directory()) continue;
+    std::string newest;
+    for (const auto& version_dir : fs::directory_iterator(service_dir.path(), ec)) {
+      if (!version_dir.is_directory()) continue;
+      // botocore picks the lexicographically greatest api-version that has a service model.
+      std::string version = version_dir.path().filename().string();
+      if (version > newest && !FindJsonFile(version_dir.path(), "service-2").empty()) {
+        newest = version;
+      }
+    }
+    if (!newest.empty()) {
+      catalogue->newest_version_[service_dir.path().filename().string()] = newest;
+    }
+  }
+  if (ec) return IoError("cannot list " + data_dir.string() + ": " + ec.message());
+  if (catalogue->newest_version_.empty()) {
+    return NotFound("no service models (service-2.json) under " + data_dir.string());
+  }
+  return catalogue;
+}
+
+std::vector<std::string> ModelCatalogue::ServiceNames() const {
+  std::vector<std::string> names;
+  names.reserve(newest_version_.size());
+  for (const auto& [name, version] : newest_version_) names.push_back(name);
+  return names;
+}
+
+bool ModelCatalogue::HasService(std::string_view name) const {
+  return newest_version_.find(name) != newest_version_.end();
+}
+
+std::string ModelCatalogue::ApiVersion(std::string_view name) const {
+  auto it = newest_version_.find(name);
+  return it == newest_version_.end() ? std::string() : it->second;
+}
+
+Result<std::shared_ptr<const ServiceEntry>> ModelCatalogue::GetService(std::string_view name) const {
+  auto version = newest_version_.find(name);
+  if (version == newest_version_.end()) {
+    return NotFound("unknown service '" + std::string(name) + "'");
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = loaded_.find(name); it != loaded_.end()) return it->second;
+  }
+  // Parse outside the lock so services load in parallel; the first to finish wins.
+  fs::path dir = data_dir_ / version->first / version->second;
+  auto entry = std::make_shared<ServiceEntry>();
+  entry->name = version->first;
+  entry->api_version = version->second;
+  AWSCRAPE_ASSIGN_OR_RETURN(JsonDocument service_json,
+                            ReadJsonFile(FindJsonFile(dir, "service-2")));
+  auto model = ServiceModel::FromJson(service_json);
+  if (!model.ok()) return model.status().WithContext("service " + entry->name);
+  entry->model = std::move(model).value();
+
+  entry->paginators.SetObject();
+  if (fs::path file = FindJsonFile(dir, "paginators-1"); !file.empty()) {
+    AWSCRAPE_ASSIGN_OR_RETURN(JsonDocument paginators, ReadJsonFile(file));
+    if (const JsonValue* pagination = FindMember(paginators, "pagination")) {
+      entry->paginators.CopyFrom(*pagination, entry->paginators.GetAllocator());
+    }
+  }
+  if (fs::path file = FindJsonFile(dir, "endpoint-rule-set-1"); !file.empty()) {
+    AWSCRAPE_ASSIGN_OR_RETURN(entry->endpoint_rule_set, ReadJsonFile(file));
+  }
+  std::lock_guard lock(mutex_);
+  auto [it, inserted] = loaded_.emplace(std::string(name), std::move(entry));
+  return it->second;
+}
+
+Result<std::shared_ptr<const JsonDocument>> ModelCatalogue::Partitions() const {
+  std::lock_guard lock(mutex_);
+  if (partitions_) return partitions_;
+  fs::path file = FindJsonFile(data_dir_, "partitions");
+  if (file.empty()) return NotFound("partitions.json not found in " + data_dir_.string());
+  AWSCRAPE_ASSIGN_OR_RETURN(JsonDocument doc, ReadJsonFile(file));
+  partitions_ = std::make_shared<const JsonDocument>(std::move(doc));
+  return partitions_;
+}
+
+}  // namespace awscrape::aws::model

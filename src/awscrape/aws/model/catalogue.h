@@ -1,0 +1,64 @@
+// ModelCatalogue: the botocore data directory, loaded per service on demand.
+//
+// Opening a catalogue only lists directories (which services exist and their newest
+// api-version); a service's service-2.json, paginators-1.json and endpoint-rule-set-1.json are
+// parsed the first time the service is asked for and cached. Files may be plain .json or .json.gz.
+// Thread-safe: concurrent GetService() calls for one service parse it once.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "awscrape/aws/model/service_model.h"
+#include "awscrape/core/json.h"
+#include "awscrape/core/result.h"
+
+namespace awscrape::aws::model {
+
+// Everything awscrape knows of one service.
+struct ServiceEntry {
+  std::string name;         // the data directory name: "ec2", "s3", "elbv2"
+  std::string api_version;  // the newest api-version directory
+  std::unique_ptr<ServiceModel> model;
+  JsonDocument paginators;         // paginators-1.json's "pagination" object, or {} when absent
+  JsonDocument endpoint_rule_set;  // endpoint-rule-set-1.json, or null when absent
+};
+
+class ModelCatalogue {
+ public:
+  // --models DIR, else AWSCRAPE_MODELS_DIR, else Debian's python3-botocore data directory.
+  static std::filesystem::path DefaultDataDir();
+  static Result<std::unique_ptr<ModelCatalogue>> Open(const std::filesystem::path& data_dir);
+
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+  // Sorted service names.
+  std::vector<std::string> ServiceNames() const;
+  bool HasService(std::string_view name) const;
+  std::string ApiVersion(std::string_view name) const;
+
+  // Loads (once) and returns the service; NotFound for an unknown name.
+  Result<std::shared_ptr<const ServiceEntry>> GetService(std::string_view name) const;
+
+  // partitions.json (botocore's partition definitions used by endpoint rule sets).
+  Result<std::shared_ptr<const JsonDocument>> Partitions() const;
+
+ private:
+  explicit ModelCatalogue(std::filesystem::path data_dir) : data_dir_(std::move(data_dir)) {}
+
+  std::filesystem::path data_dir_;
+  std::map<std::string, std::string, std::less<>> newest_version_;  // service -> api-version
+  mutable std::mutex mutex_;
+  mutable std::map<std::string, std::shared_ptr<const ServiceEntry>, std::less<>> loaded_;
+  mutable std::shared_ptr<const JsonDocument> partitions_;
+};
+
+// Finds `<dir>/<stem>.json` or `<dir>/<stem>.json.gz`; empty path when neither exists.
+std::filesystem::path FindJsonFile(const std::filesystem::path& dir, std::string_view stem);
+Result<JsonDocument> ReadJsonFile(const std::filesystem::path& path);
+
+}  // namespace awscrape::aws::model

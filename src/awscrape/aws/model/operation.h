@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "awscrape/aws/model/shape.h"
@@ -21,6 +22,9 @@ struct Operation {
   std::string auth_type;            // "none", "v4-unsigned-body", ...
   bool deprecated = false;
   bool endpoint_discovery_required = false;
+  // staticContextParams: endpoint rule-set parameters fixed for this operation (values are
+  // booleans or strings in the models), as name and JSON text ("true", "\"x\"").
+  std::vector<std::pair<std::string, std::string>> static_context_params;
 };
 
 }  // namespace awscrape::aws::model

@@ -123,6 +123,9 @@ Result<Member> ServiceModel::ResolveRef(const JsonValue& ref, std::string_view c
   member.traits.result_wrapper.clear();
   ApplyTraits(ref, member.traits);
   member.deprecated = GetBool(ref, "deprecated");
+  if (const JsonValue* context = FindMember(ref, "contextParam")) {
+    member.context_param = GetString(*context, "name");
+  }
   return member;
 }
 
@@ -236,6 +239,13 @@ Status ServiceModel::LoadOperation(std::string_view name, const JsonValue& json)
   op.deprecated = GetBool(json, "deprecated");
   if (const JsonValue* discovery = FindMember(json, "endpointdiscovery")) {
     op.endpoint_discovery_required = GetBool(*discovery, "required");
+  }
+  if (const JsonValue* params = FindMember(json, "staticContextParams"); params && params->IsObject()) {
+    for (auto it = params->MemberBegin(); it != params->MemberEnd(); ++it) {
+      if (const JsonValue* value = FindMember(it->value, "value")) {
+        op.static_context_params.emplace_back(it->name.GetString(), ToJson(*value));
+      }
+    }
   }
   operations_by_name_[op.name] = &op;
   return Status::Ok();

@@ -67,6 +67,7 @@ struct Member {
   Traits traits;                // merged: target shape's traits overlaid by the reference's
   bool required = false;
   bool deprecated = false;
+  std::string context_param;  // contextParam.name: an endpoint rule-set parameter fed by this member
 };
 
 struct Shape {

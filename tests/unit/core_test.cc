@@ -71,3 +71,18 @@ TEST(Json, ReportsWhereParsingFailed) {
 
 }  // namespace
 }  // namespace awscrape
+
+namespace awscrape {
+namespace {
+
+TEST(Json, FindsMembersByViewsThatAreNotNulTerminated) {
+  auto doc = ParseJson(R"({"Name":1,"NameX":2})");
+  ASSERT_TRUE(doc.ok());
+  std::string_view view = std::string_view("NameXYZ").substr(0, 4);
+  const JsonValue* found = FindMember(*doc, view);
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->GetInt(), 1);
+}
+
+}  // namespace
+}  // namespace awscrape

@@ -38,7 +38,10 @@ std::string ToJson(const JsonValue& value, bool pretty) {
 
 const JsonValue* FindMember(const JsonValue& object, std::string_view name) {
   if (!object.IsObject()) return nullptr;
-  auto it = object.FindMember(AsRef(name));
+  // A non-owning string Value carries the length; a bare StringRef would fall back to strlen()
+  // and misread views that are not NUL-terminated.
+  JsonValue key(rapidjson::StringRef(name.data(), static_cast<rapidjson::SizeType>(name.size())));
+  auto it = object.FindMember(key);
   return it == object.MemberEnd() ? nullptr : &it->value;
 }
 

@@ -29,6 +29,7 @@ std::string_view GetString(const JsonValue& object, std::string_view name,
                            std::string_view fallback = {});
 bool GetBool(const JsonValue& object, std::string_view name, bool fallback = false);
 
+// Only for NUL-terminated text: RapidJSON's StringRef-taking lookups may call strlen().
 inline rapidjson::GenericStringRef<char> AsRef(std::string_view s) {
   return rapidjson::GenericStringRef<char>(s.data(), static_cast<rapidjson::SizeType>(s.size()));
 }

@@ -36,7 +36,8 @@ class [[nodiscard]] Status {
   Status() = default;
   Status(StatusCode code, std::string message)
       : state_(code == StatusCode::kOk ? nullptr
-                                       : std::make_shared<State>(State{code, std::move(message)})) {}
+                                       : std::make_shared<State>(State{code, std::move(message)})) {
+  }
 
   static Status Ok() { return {}; }
 
@@ -57,20 +58,24 @@ class [[nodiscard]] Status {
   std::shared_ptr<const State> state_;
 };
 
-inline Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+inline Status InvalidArgument(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
 inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status ParseError(std::string m) { return {StatusCode::kParseError, std::move(m)}; }
 inline Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
 inline Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
 inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 inline Status Unimplemented(std::string m) { return {StatusCode::kUnimplemented, std::move(m)}; }
-inline Status Unauthenticated(std::string m) { return {StatusCode::kUnauthenticated, std::move(m)}; }
+inline Status Unauthenticated(std::string m) {
+  return {StatusCode::kUnauthenticated, std::move(m)};
+}
 
 }  // namespace awscrape
 
 // Propagates a non-ok Status out of the current function.
-#define AWSCRAPE_RETURN_IF_ERROR(expr)          \
-  do {                                          \
-    ::awscrape::Status _st = (expr);            \
-    if (!_st.ok()) return _st;                  \
+#define AWSCRAPE_RETURN_IF_ERROR(expr) \
+  do {                                 \
+    ::awscrape::Status _st = (expr);   \
+    if (!_st.ok()) return _st;         \
   } while (0)

@@ -143,16 +143,15 @@ std::optional<Timestamp> ParseHttpDate(std::string_view s) {
   for (unsigned i = 0; i < 12; ++i) {
     if (month_name == kMonths[i]) month = i + 1;
   }
-  if (month == 0 || !Expect(s, pos, ' ') || !ReadDigits(s, pos, 4, year) ||
-      !Expect(s, pos, ' ') || !ReadDigits(s, pos, 2, hour) || !Expect(s, pos, ':') ||
-      !ReadDigits(s, pos, 2, minute) || !Expect(s, pos, ':') || !ReadDigits(s, pos, 2, second)) {
+  if (month == 0 || !Expect(s, pos, ' ') || !ReadDigits(s, pos, 4, year) || !Expect(s, pos, ' ') ||
+      !ReadDigits(s, pos, 2, hour) || !Expect(s, pos, ':') || !ReadDigits(s, pos, 2, minute) ||
+      !Expect(s, pos, ':') || !ReadDigits(s, pos, 2, second)) {
     return std::nullopt;
   }
   std::string_view zone = s.substr(pos);
   if (zone != " GMT" && zone != " UTC" && zone != " +0000" && zone != " Z") return std::nullopt;
-  return Timestamp{DaysFromCivil(year, month, unsigned(day)) * 86400 + hour * 3600 +
-                       minute * 60 + second,
-                   0};
+  return Timestamp{
+      DaysFromCivil(year, month, unsigned(day)) * 86400 + hour * 3600 + minute * 60 + second, 0};
 }
 
 std::optional<Timestamp> ParseAnyTimestamp(std::string_view s) {

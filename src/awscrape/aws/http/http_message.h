@@ -29,9 +29,9 @@ void RemoveHeader(HttpHeaders& headers, std::string_view name);
 struct HttpRequest {
   std::string method = "GET";
   std::string scheme = "https";
-  std::string host;       // "ec2.us-east-1.amazonaws.com" or "127.0.0.1:4566"
-  std::string path = "/"; // encoded, e.g. "/bucket/key%20name"
-  std::string query;      // encoded, without '?', e.g. "list-type=2&prefix=a%2Fb"
+  std::string host;        // "ec2.us-east-1.amazonaws.com" or "127.0.0.1:4566"
+  std::string path = "/";  // encoded, e.g. "/bucket/key%20name"
+  std::string query;       // encoded, without '?', e.g. "list-type=2&prefix=a%2Fb"
   HttpHeaders headers;
   std::string body;
 

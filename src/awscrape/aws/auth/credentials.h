@@ -14,9 +14,9 @@ namespace awscrape::aws {
 struct Credentials {
   std::string access_key_id;
   std::string secret_access_key;
-  std::string session_token;              // empty for long-term keys
-  std::optional<Timestamp> expiration;    // absent for credentials that do not expire
-  std::string source;                     // "env", "shared-credentials-file", "assume-role", ...
+  std::string session_token;            // empty for long-term keys
+  std::optional<Timestamp> expiration;  // absent for credentials that do not expire
+  std::string source;                   // "env", "shared-credentials-file", "assume-role", ...
 
   bool empty() const { return access_key_id.empty() || secret_access_key.empty(); }
   // "AKIA****WXYZ (source)": safe for logs.

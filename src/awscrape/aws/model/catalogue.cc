@@ -73,7 +73,8 @@ std::string ModelCatalogue::ApiVersion(std::string_view name) const {
   return it == newest_version_.end() ? std::string() : it->second;
 }
 
-Result<std::shared_ptr<const ServiceEntry>> ModelCatalogue::GetService(std::string_view name) const {
+Result<std::shared_ptr<const ServiceEntry>> ModelCatalogue::GetService(
+    std::string_view name) const {
   auto version = newest_version_.find(name);
   if (version == newest_version_.end()) {
     return NotFound("unknown service '" + std::string(name) + "'");
@@ -108,14 +109,17 @@ Result<std::shared_ptr<const ServiceEntry>> ModelCatalogue::GetService(std::stri
   return it->second;
 }
 
-Result<std::shared_ptr<const JsonDocument>> ModelCatalogue::Partitions() const {
+Result<std::shared_ptr<const JsonDocument>> ModelCatalogue::DataFile(std::string_view stem) const {
   std::lock_guard lock(mutex_);
-  if (partitions_) return partitions_;
-  fs::path file = FindJsonFile(data_dir_, "partitions");
-  if (file.empty()) return NotFound("partitions.json not found in " + data_dir_.string());
+  if (auto it = data_files_.find(stem); it != data_files_.end()) return it->second;
+  fs::path file = FindJsonFile(data_dir_, stem);
+  if (file.empty()) {
+    return NotFound(std::string(stem) + ".json not found in " + data_dir_.string());
+  }
   AWSCRAPE_ASSIGN_OR_RETURN(JsonDocument doc, ReadJsonFile(file));
-  partitions_ = std::make_shared<const JsonDocument>(std::move(doc));
-  return partitions_;
+  auto shared = std::make_shared<const JsonDocument>(std::move(doc));
+  data_files_.emplace(std::string(stem), shared);
+  return shared;
 }
 
 }  // namespace awscrape::aws::model

@@ -44,8 +44,10 @@ class ModelCatalogue {
   // Loads (once) and returns the service; NotFound for an unknown name.
   Result<std::shared_ptr<const ServiceEntry>> GetService(std::string_view name) const;
 
-  // partitions.json (botocore's partition definitions used by endpoint rule sets).
-  Result<std::shared_ptr<const JsonDocument>> Partitions() const;
+  // A top-level data file, parsed once: "partitions" (the partitions endpoint rule sets use),
+  // "endpoints" (the legacy endpoints.json botocore's signer consults).
+  Result<std::shared_ptr<const JsonDocument>> DataFile(std::string_view stem) const;
+  Result<std::shared_ptr<const JsonDocument>> Partitions() const { return DataFile("partitions"); }
 
  private:
   explicit ModelCatalogue(std::filesystem::path data_dir) : data_dir_(std::move(data_dir)) {}
@@ -54,7 +56,7 @@ class ModelCatalogue {
   std::map<std::string, std::string, std::less<>> newest_version_;  // service -> api-version
   mutable std::mutex mutex_;
   mutable std::map<std::string, std::shared_ptr<const ServiceEntry>, std::less<>> loaded_;
-  mutable std::shared_ptr<const JsonDocument> partitions_;
+  mutable std::map<std::string, std::shared_ptr<const JsonDocument>, std::less<>> data_files_;
 };
 
 // Finds `<dir>/<stem>.json` or `<dir>/<stem>.json.gz`; empty path when neither exists.

@@ -97,7 +97,6 @@ Status ServiceModel::LoadMetadata(const JsonValue& m) {
   metadata_.api_version = Str(m, "apiVersion");
   metadata_.endpoint_prefix = Str(m, "endpointPrefix");
   metadata_.signing_name = Str(m, "signingName");
-  if (metadata_.signing_name.empty()) metadata_.signing_name = metadata_.endpoint_prefix;
   metadata_.signature_version = Str(m, "signatureVersion");
   metadata_.service_id = Str(m, "serviceId");
   metadata_.service_full_name = Str(m, "serviceFullName");
@@ -170,13 +169,14 @@ Status ServiceModel::LoadShapes(const JsonValue& shapes) {
       const JsonValue* members = FindMember(json, "members");
       if (members && members->IsObject()) {
         for (auto m = members->MemberBegin(); m != members->MemberEnd(); ++m) {
-          AWSCRAPE_ASSIGN_OR_RETURN(Member member,
-                                    ResolveRef(m->value, context + " member " + m->name.GetString()));
+          AWSCRAPE_ASSIGN_OR_RETURN(
+              Member member, ResolveRef(m->value, context + " member " + m->name.GetString()));
           member.name = m->name.GetString();
           shape.members.push_back(std::move(member));
         }
       }
-      if (const JsonValue* required = FindMember(json, "required"); required && required->IsArray()) {
+      if (const JsonValue* required = FindMember(json, "required");
+          required && required->IsArray()) {
         for (const JsonValue& r : required->GetArray()) {
           for (Member& m : shape.members) {
             if (r.IsString() && m.name == r.GetString()) m.required = true;
@@ -222,7 +222,14 @@ Status ServiceModel::LoadOperation(std::string_view name, const JsonValue& json)
     }
     return static_cast<const Shape*>(it->second);
   };
-  AWSCRAPE_ASSIGN_OR_RETURN(op.input, resolve(FindMember(json, "input"), "input"));
+  const JsonValue* input = FindMember(json, "input");
+  AWSCRAPE_ASSIGN_OR_RETURN(op.input, resolve(input, "input"));
+  if (op.input) {
+    op.input_traits = op.input->traits;
+    ApplyTraits(*input, op.input_traits);
+    op.input_payload = Str(*input, "payload");
+    if (op.input_payload.empty()) op.input_payload = op.input->payload;
+  }
   const JsonValue* output = FindMember(json, "output");
   AWSCRAPE_ASSIGN_OR_RETURN(op.output, resolve(output, "output"));
   if (output) op.output_result_wrapper = Str(*output, "resultWrapper");
@@ -240,7 +247,8 @@ Status ServiceModel::LoadOperation(std::string_view name, const JsonValue& json)
   if (const JsonValue* discovery = FindMember(json, "endpointdiscovery")) {
     op.endpoint_discovery_required = GetBool(*discovery, "required");
   }
-  if (const JsonValue* params = FindMember(json, "staticContextParams"); params && params->IsObject()) {
+  if (const JsonValue* params = FindMember(json, "staticContextParams");
+      params && params->IsObject()) {
     for (auto it = params->MemberBegin(); it != params->MemberEnd(); ++it) {
       if (const JsonValue* value = FindMember(it->value, "value")) {
         op.static_context_params.emplace_back(it->name.GetString(), ToJson(*value));

@@ -19,17 +19,18 @@
 namespace awscrape::aws::model {
 
 struct ServiceMetadata {
-  std::string protocol;          // "ec2", "query", "json", "rest-json", "rest-xml"
-  std::string json_version;      // "1.0" / "1.1" for the json protocol
-  std::string target_prefix;     // X-Amz-Target prefix for json
+  std::string protocol;       // "ec2", "query", "json", "rest-json", "rest-xml"
+  std::string json_version;   // "1.0" / "1.1" for the json protocol
+  std::string target_prefix;  // X-Amz-Target prefix for json
   std::string api_version;
   std::string endpoint_prefix;
-  std::string signing_name;      // falls back to endpoint_prefix when the model has none
-  std::string signature_version; // "v4", "s3", "s3v4", "v2", "bearer"
-  std::string service_id;        // "EC2", "Elastic Load Balancing v2"
+  std::string
+      signing_name;  // "signingName"; empty when the model has none (endpoint_prefix applies)
+  std::string signature_version;  // "v4", "s3", "s3v4", "v2", "bearer"
+  std::string service_id;         // "EC2", "Elastic Load Balancing v2"
   std::string service_full_name;
   std::string global_endpoint;
-  std::string xml_namespace;     // query/ec2/rest-xml response namespace
+  std::string xml_namespace;  // query/ec2/rest-xml response namespace
   std::string uid;
   bool aws_query_compatible = false;
 };

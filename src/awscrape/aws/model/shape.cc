@@ -27,6 +27,7 @@ constexpr std::array<std::pair<std::string_view, ShapeType>, 15> kShapeTypes = {
 }  // namespace
 
 std::optional<ShapeType> ParseShapeType(std::string_view name) {
+  if (name == "character") return ShapeType::kString;  // botocore parses it as a string
   for (const auto& [text, type] : kShapeTypes) {
     if (text == name) return type;
   }

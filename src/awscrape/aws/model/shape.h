@@ -40,15 +40,16 @@ enum class Location : unsigned char { kBody, kHeader, kHeaders, kUri, kQueryStri
 
 // Serialisation traits (botocore's SERIALIZED_ATTRS plus the few metadata flags protocols use).
 struct Traits {
-  std::string location_name;       // wire name: XML element, header name, URI label, query key
-  std::string query_name;          // ec2 protocol's explicit query key
+  std::string location_name;  // wire name: XML element, header name, URI label, query key
+  std::string query_name;     // ec2 protocol's explicit query key
   Location location = Location::kBody;
   bool flattened = false;
   bool xml_attribute = false;
-  std::string xml_namespace_uri;    // xmlNamespace.uri
-  std::string xml_namespace_prefix; // xmlNamespace.prefix
-  std::string timestamp_format;     // "iso8601", "rfc822", "unixTimestamp", or empty (protocol default)
-  bool json_value = false;          // a string holding JSON (header jsonvalue)
+  std::string xml_namespace_uri;     // xmlNamespace.uri
+  std::string xml_namespace_prefix;  // xmlNamespace.prefix
+  std::string
+      timestamp_format;     // "iso8601", "rfc822", "unixTimestamp", or empty (protocol default)
+  bool json_value = false;  // a string holding JSON (header jsonvalue)
   bool host_label = false;
   bool idempotency_token = false;
   bool streaming = false;
@@ -56,18 +57,19 @@ struct Traits {
   bool event_payload = false;
   bool event_header = false;
   bool sensitive = false;
-  std::string result_wrapper;       // query protocol: <XResult> wrapper of an output
+  std::string result_wrapper;  // query protocol: <XResult> wrapper of an output
 };
 
 struct Shape;
 
 struct Member {
-  std::string name;             // member name in the parameters / parsed output
-  const Shape* shape = nullptr; // target
-  Traits traits;                // merged: target shape's traits overlaid by the reference's
+  std::string name;              // member name in the parameters / parsed output
+  const Shape* shape = nullptr;  // target
+  Traits traits;                 // merged: target shape's traits overlaid by the reference's
   bool required = false;
   bool deprecated = false;
-  std::string context_param;  // contextParam.name: an endpoint rule-set parameter fed by this member
+  std::string
+      context_param;  // contextParam.name: an endpoint rule-set parameter fed by this member
 };
 
 struct Shape {
@@ -79,11 +81,11 @@ struct Shape {
   std::vector<Member> members;  // in model order: query/ec2 serialise in this order
   std::string payload;          // member bound to the HTTP body (REST protocols)
   bool is_union = false;
-  bool is_document = false;     // a free-form JSON document
+  bool is_document = false;  // a free-form JSON document
   bool is_exception = false;
   bool is_event_stream = false;
-  std::string error_code;       // error.code, when modelled
-  int error_http_status = 0;    // error.httpStatusCode
+  std::string error_code;     // error.code, when modelled
+  int error_http_status = 0;  // error.httpStatusCode
   bool error_sender_fault = false;
 
   // Lists and maps.

@@ -7,6 +7,7 @@
 // directions are pure functions of their inputs and thread-safe.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "awscrape/aws/http/http_message.h"
@@ -23,6 +24,13 @@ struct SerializeOptions {
   std::string scheme = "https";
   // The endpoint URL's own path ("/prefix" for https://host/prefix), prepended to request paths.
   std::string base_path;
+  // Makes the value of an idempotency-token member the caller left out; empty means a random
+  // UUID v4, as botocore does. Tests inject a fixed token here.
+  std::function<std::string()> new_idempotency_token;
+  // S3: the endpoint already carries the bucket (virtual host or path style), so a "/{Bucket}"
+  // label at the start of the request URI template is dropped, as botocore drops it from S3
+  // models.
+  bool omit_uri_labels_in_endpoint = false;
 };
 
 // Builds the HTTP request for `operation` with `params` (a JSON object; null means no input).
@@ -51,13 +59,13 @@ struct ParseOptions {
 
 // Parses a successful (2xx) response into botocore's parsed form.
 Result<JsonDocument> ParseResponse(const model::ServiceModel& service,
-                                   const model::Operation& operation,
-                                   const HttpResponse& response, const ParseOptions& options);
+                                   const model::Operation& operation, const HttpResponse& response,
+                                   const ParseOptions& options);
 
 // An error response, parsed.
 struct AwsError {
   int http_status = 0;
-  std::string code;        // AWS error code, e.g. "UnauthorizedOperation"; may be empty
+  std::string code;  // AWS error code, e.g. "UnauthorizedOperation"; may be empty
   std::string message;
   std::string request_id;
   // botocore's parsed error: {"Error": {"Code","Message",...}, modelled members...,
@@ -66,8 +74,9 @@ struct AwsError {
 };
 
 // Parses an error response (status >= 300, or a 200 that carries an error, as S3 can). Never
-// fails: an unparseable body yields an AwsError with the HTTP status and an empty code, like
-// botocore's generic error.
+// fails: an unparseable body (or a 5xx with an empty or HTML body) yields botocore's generic
+// error, whose code is the HTTP status as digits ("503") and whose message is its reason phrase
+// ("Service Unavailable").
 AwsError ParseErrorResponse(const model::ServiceModel& service, const model::Operation& operation,
                             const HttpResponse& response, const ParseOptions& options);
 

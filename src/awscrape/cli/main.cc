@@ -1,8 +1,33 @@
 // awscrape: discovers every resource in AWS accounts by calling every read-only operation the
-// AWS service models describe. Entry point: dispatches to one file per command.
+// AWS service models describe. Entry point: global flags, then one file per command.
 #include <cstdio>
 
-int main() {
-  std::puts("awscrape " AWSCRAPE_VERSION);
-  return 0;
+#include "awscrape/cli/command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"awscrape " AWSCRAPE_VERSION
+               " - a native, model-driven AWS architecture scraper.\n\n"
+               "Examples:\n"
+               "  awscrape call sts GetCallerIdentity\n"
+               "  awscrape call ec2 DescribeImages --param 'Owners=[\"self\"]' --region eu-west-1\n"
+               "  awscrape call dynamodb ListTables --endpoint-url http://127.0.0.1:8000\n"
+               "  awscrape models --service s3"};
+  app.set_version_flag("--version", "awscrape " AWSCRAPE_VERSION);
+  app.require_subcommand(1);
+
+  awscrape::cli::GlobalOptions globals;
+  app.add_option("--models", globals.models_dir,
+                 "botocore data directory (default: $AWSCRAPE_MODELS_DIR or Debian's "
+                 "python3-botocore data)");
+
+  awscrape::cli::CommandRunner run;
+  awscrape::cli::AddCallCommand(app, globals, run);
+  awscrape::cli::AddModelsCommand(app, globals, run);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return run ? run() : 0;
 }

@@ -36,7 +36,8 @@ AwsClient::AwsClient(const model::ModelCatalogue& catalogue, HttpTransport& tran
       transport_(transport),
       credentials_(credentials),
       config_(std::move(config)),
-      retry_policy_(config_.retry, std::make_shared<RetryQuota>()),
+      retry_policy_(config_.retry, std::make_shared<RetryQuota>(),
+                    config_.backoff_random ? config_.backoff_random : DefaultRandomSource()),
       endpoints_(catalogue) {}
 
 AwsClient::~AwsClient() = default;

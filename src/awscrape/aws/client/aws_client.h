@@ -35,6 +35,7 @@ struct ClientConfig {
   HttpOptions http;
   RetryOptions retry;
   bool adaptive_rate_limit = true;
+  RandomSource backoff_random;  // jitter for retry backoff; empty: a real random source
   std::string user_agent = "awscrape/" AWSCRAPE_VERSION;
 };
 

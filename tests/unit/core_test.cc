@@ -82,6 +82,10 @@ TEST(Json, FindsMembersByViewsThatAreNotNulTerminated) {
   const JsonValue* found = FindMember(*doc, view);
   ASSERT_NE(found, nullptr);
   EXPECT_EQ(found->GetInt(), 1);
+  EXPECT_EQ(FindMember(*doc, std::string_view()), nullptr);
+  auto with_empty_key = ParseJson(R"({"":7})");
+  ASSERT_TRUE(with_empty_key.ok());
+  ASSERT_NE(FindMember(*with_empty_key, ""), nullptr);
 }
 
 }  // namespace

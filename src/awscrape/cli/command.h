@@ -18,5 +18,6 @@ using CommandRunner = std::function<int()>;
 
 void AddCallCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
 void AddModelsCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
+void AddPlanCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
 
 }  // namespace awscrape::cli

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   awscrape::cli::CommandRunner run;
   awscrape::cli::AddCallCommand(app, globals, run);
   awscrape::cli::AddModelsCommand(app, globals, run);
+  awscrape::cli::AddPlanCommand(app, globals, run);
 
   try {
     app.parse(argc, argv);

@@ -40,7 +40,9 @@ const JsonValue* FindMember(const JsonValue& object, std::string_view name) {
   if (!object.IsObject()) return nullptr;
   // A non-owning string Value carries the length; a bare StringRef would fall back to strlen()
   // and misread views that are not NUL-terminated.
-  JsonValue key(rapidjson::StringRef(name.data(), static_cast<rapidjson::SizeType>(name.size())));
+  // An empty view may have a null data() that RapidJSON's StringRef asserts against.
+  JsonValue key(rapidjson::StringRef(name.empty() ? "" : name.data(),
+                                     static_cast<rapidjson::SizeType>(name.size())));
   auto it = object.FindMember(key);
   return it == object.MemberEnd() ? nullptr : &it->value;
 }

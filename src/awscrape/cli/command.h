@@ -19,5 +19,6 @@ using CommandRunner = std::function<int()>;
 void AddCallCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
 void AddModelsCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
 void AddPlanCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
+void AddSimulateCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
 
 }  // namespace awscrape::cli

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   awscrape::cli::AddCallCommand(app, globals, run);
   awscrape::cli::AddModelsCommand(app, globals, run);
   awscrape::cli::AddPlanCommand(app, globals, run);
+  awscrape::cli::AddSimulateCommand(app, globals, run);
 
   try {
     app.parse(argc, argv);

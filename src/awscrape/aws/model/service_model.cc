@@ -131,8 +131,12 @@ Result<Member> ServiceModel::ResolveRef(const JsonValue& ref, std::string_view c
 Status ServiceModel::LoadShapes(const JsonValue& shapes) {
   if (!shapes.IsObject()) return ParseError("shapes must be an object");
   // Pass 1: every shape exists with its own traits, so references can merge over them.
+  // shapes_[i] comes from shape_json[i]; pass 2 walks both without looking names up again.
+  std::vector<const JsonValue*> shape_json;
+  shape_json.reserve(shapes.MemberCount());
   for (auto it = shapes.MemberBegin(); it != shapes.MemberEnd(); ++it) {
     const JsonValue& json = it->value;
+    shape_json.push_back(&json);
     Shape& shape = shapes_.emplace_back();
     shape.name = it->name.GetString();
     auto type = ParseShapeType(GetString(json, "type"));
@@ -162,8 +166,9 @@ Status ServiceModel::LoadShapes(const JsonValue& shapes) {
     shapes_by_name_[shape.name] = &shape;
   }
   // Pass 2: resolve references (members, list members, map keys and values).
-  for (Shape& shape : shapes_) {
-    const JsonValue& json = *FindMember(shapes, shape.name);
+  for (size_t i = 0; i < shapes_.size(); ++i) {
+    Shape& shape = shapes_[i];
+    const JsonValue& json = *shape_json[i];
     const std::string context = "shape '" + shape.name + "'";
     if (shape.type == ShapeType::kStructure) {
       const JsonValue* members = FindMember(json, "members");

@@ -17,6 +17,9 @@ struct GlobalOptions {
 using CommandRunner = std::function<int()>;
 
 void AddCallCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
+void AddImportCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
+void AddIngestCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
+void AddMaintenanceCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
 void AddModelsCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
 void AddPlanCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
 void AddSimulateCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);

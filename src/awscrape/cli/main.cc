@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
   awscrape::cli::AddModelsCommand(app, globals, run);
   awscrape::cli::AddPlanCommand(app, globals, run);
   awscrape::cli::AddSimulateCommand(app, globals, run);
+  awscrape::cli::AddImportCommand(app, globals, run);
+  awscrape::cli::AddIngestCommand(app, globals, run);
+  awscrape::cli::AddMaintenanceCommand(app, globals, run);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,85 @@
+#include "awscrape/store/spool_file.h"
+
+#include "awscrape/core/json.h"
+#include "awscrape/spool/spool_name.h"
+#include "awscrape/store/response_body.h"
+
+namespace awscrape::store {
+namespace {
+
+// A string member, or nullopt for null; `present` false when missing or of another type.
+std::optional<std::string> NullableString(const JsonValue& doc, const char* name, bool& valid) {
+  const JsonValue* v = FindMember(doc, name);
+  if (!v) {
+    valid = false;
+    return std::nullopt;
+  }
+  if (v->IsNull()) return std::nullopt;
+  if (!v->IsString()) {
+    valid = false;
+    return std::nullopt;
+  }
+  std::string value(v->GetString(), v->GetStringLength());
+  // aws-list-all writes Python's None as null, but a hand-written "None" means the same.
+  if (value == "None") return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+Result<SpoolFile> ParseSpoolFile(std::string_view contents, std::string_view file_name,
+                                 size_t max_bytes) {
+  if (contents.size() > max_bytes) {
+    return InvalidArgument("spool file is " + std::to_string(contents.size()) +
+                           " bytes, more than the limit of " + std::to_string(max_bytes));
+  }
+  auto name = spool::ParseSpoolFileName(file_name);
+  if (!name) {
+    return InvalidArgument("'" + std::string(file_name) +
+                           "' is not a spool file name (<service>_<Operation>_<region>_<profile>"
+                           "[.pN].json)");
+  }
+  auto parsed = ParseJson(contents);
+  if (!parsed.ok()) return ParseError("JSON decode error: " + parsed.status().message());
+  const JsonDocument& doc = *parsed;
+  if (!doc.IsObject()) return InvalidArgument("spool file is not a JSON object");
+
+  SpoolFile file;
+  file.service = std::string(GetString(doc, "service"));
+  file.operation = std::string(GetString(doc, "operation"));
+  if (file.service.empty() || file.operation.empty()) {
+    return InvalidArgument("spool file lacks a \"service\" or \"operation\" string");
+  }
+  bool valid = true;
+  file.region = NullableString(doc, "region", valid);
+  if (!valid) return InvalidArgument("spool file's \"region\" must be a string or null");
+  file.profile = NullableString(doc, "profile", valid);
+  if (!valid) return InvalidArgument("spool file's \"profile\" must be a string or null");
+  const JsonValue* response = FindMember(doc, "response");
+  if (!response || !response->IsObject()) {
+    return InvalidArgument("spool file's \"response\" must be a JSON object");
+  }
+  if (const JsonValue* page = FindMember(doc, "page")) {
+    if (!page->IsInt64() || page->GetInt64() < 0) {
+      return InvalidArgument("spool file's \"page\" must be a non-negative integer");
+    }
+    file.page = page->GetInt64();
+  } else {
+    file.page = name->page;
+  }
+  file.account_id = std::string(GetString(doc, "account_id"));
+  file.partition = std::string(GetString(doc, "partition"));
+
+  if (name->service != file.service || name->operation != file.operation ||
+      name->region != file.region.value_or("None") || name->page != file.page) {
+    return InvalidArgument("file name '" + std::string(file_name) +
+                           "' does not match its contents (" + file.service + ", " +
+                           file.operation + ", " + file.region.value_or("None") + ", page " +
+                           std::to_string(file.page) + ")");
+  }
+  file.response = ToJson(*response);
+  file.item_count = CountItems(*response);
+  return file;
+}
+
+}  // namespace awscrape::store

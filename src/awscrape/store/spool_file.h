@@ -1,0 +1,40 @@
+// One spool file, parsed and checked: aws-list-all's format (SPEC §2), as written by aws-list-all
+// or by awscrape's scraper.
+//
+// Contents: {"service", "region", "profile", "operation", "response"} — region/profile null for
+// "None" — plus, from awscrape, optional "page" (0-based, absent = 0), "account_id" and
+// "partition". Other members (aws-list-all's "error") are ignored. The file name
+// (spool/spool_name.h) must agree with the contents: service, operation, region and page.
+// A file that fails any check is reported as kParseError (not JSON) or kInvalidArgument (wrong
+// fields, too large, name mismatch), and the ingester quarantines it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "awscrape/core/result.h"
+
+namespace awscrape::store {
+
+// Larger than any single page AWS returns, small enough to keep a batch in memory.
+inline constexpr size_t kDefaultMaxSpoolFileBytes = 64u << 20;
+
+struct SpoolFile {
+  std::string service;
+  std::optional<std::string> region;  // nullopt: global call ("None")
+  std::optional<std::string> profile;
+  std::string operation;
+  int64_t page = 0;
+  std::string response;  // compact JSON object, ResponseMetadata included
+  int64_t item_count = 0;
+  std::string account_id;  // empty when the file does not say
+  std::string partition;
+};
+
+// `file_name` is the base name, checked against the contents.
+Result<SpoolFile> ParseSpoolFile(std::string_view contents, std::string_view file_name,
+                                 size_t max_bytes = kDefaultMaxSpoolFileBytes);
+
+}  // namespace awscrape::store

@@ -1,0 +1,239 @@
+#include "awscrape/store/spool_watcher.h"
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "awscrape/spool/spool_name.h"
+
+namespace awscrape::store {
+
+namespace fs = std::filesystem;
+using Millis = std::chrono::milliseconds;
+using SteadyTime = std::chrono::steady_clock::time_point;
+
+namespace {
+
+constexpr uint32_t kFileEvents = IN_CLOSE_WRITE | IN_MOVED_TO;
+constexpr uint32_t kRootEvents = IN_CREATE | IN_MOVED_TO;
+
+bool IsHidden(const std::string& name) { return name.empty() || name.front() == '.'; }
+
+Status Errno(const std::string& what) { return IoError(what + ": " + std::strerror(errno)); }
+
+}  // namespace
+
+Result<std::unique_ptr<SpoolWatcher>> SpoolWatcher::Create(Store& store,
+                                                           SpoolWatcherOptions options) {
+  std::error_code ec;
+  if (!fs::is_directory(options.spool_dir, ec)) {
+    return NotFound("spool directory '" + options.spool_dir.string() + "' does not exist");
+  }
+  options.spool_dir = fs::absolute(options.spool_dir).lexically_normal();
+  if (!options.spool_dir.has_filename()) options.spool_dir = options.spool_dir.parent_path();
+  if (options.ingest.quarantine_dir.empty()) {
+    fs::path base = options.scrape_id ? options.spool_dir.parent_path() : options.spool_dir;
+    options.ingest.quarantine_dir = base / ".quarantine";
+  }
+  int inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  if (inotify_fd < 0) return Errno("inotify_init1");
+  int wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (wake_fd < 0) {
+    Status status = Errno("eventfd");
+    close(inotify_fd);
+    return status;
+  }
+  return std::unique_ptr<SpoolWatcher>(
+      new SpoolWatcher(store, std::move(options), inotify_fd, wake_fd));
+}
+
+SpoolWatcher::SpoolWatcher(Store& store, SpoolWatcherOptions options, int inotify_fd, int wake_fd)
+    : options_(std::move(options)),
+      ingester_(store, options_.ingest),
+      inotify_fd_(inotify_fd),
+      wake_fd_(wake_fd) {}
+
+SpoolWatcher::~SpoolWatcher() {
+  close(inotify_fd_);
+  close(wake_fd_);
+}
+
+void SpoolWatcher::Stop() {
+  stop_.store(true);
+  uint64_t one = 1;
+  ssize_t ignored = write(wake_fd_, &one, sizeof one);
+  (void)ignored;
+}
+
+IngestCounts SpoolWatcher::counts() const {
+  std::lock_guard lock(counts_mu_);
+  return counts_;
+}
+
+void SpoolWatcher::ScanScrapeDir(const fs::path& dir, const std::string& scrape_id,
+                                 std::set<PendingFile>& out) {
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (spool::IsTemporarySpoolFileName(name)) continue;
+    std::error_code type_ec;
+    if (it->is_directory(type_ec)) continue;
+    out.insert(PendingFile{it->path(), scrape_id});
+  }
+}
+
+std::set<PendingFile> SpoolWatcher::ScanAll() {
+  std::set<PendingFile> out;
+  if (options_.scrape_id) {
+    ScanScrapeDir(options_.spool_dir, *options_.scrape_id, out);
+    return out;
+  }
+  std::error_code ec;
+  for (fs::directory_iterator it(options_.spool_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    std::error_code type_ec;
+    if (IsHidden(name) || !it->is_directory(type_ec)) continue;
+    ScanScrapeDir(it->path(), name, out);
+  }
+  return out;
+}
+
+void SpoolWatcher::WatchScrapeDir(const fs::path& dir, const std::string& scrape_id) {
+  int wd = inotify_add_watch(inotify_fd_, dir.c_str(), kFileEvents | IN_ONLYDIR);
+  if (wd >= 0) watches_[wd] = Watched{dir, scrape_id};
+}
+
+bool SpoolWatcher::ReadEvents(std::set<PendingFile>& pending) {
+  alignas(struct inotify_event) char buffer[64 * 1024];
+  while (true) {
+    ssize_t n = read(inotify_fd_, buffer, sizeof buffer);
+    if (n < 0) return errno == EAGAIN || errno == EINTR;
+    if (n == 0) return true;
+    for (char* p = buffer; p < buffer + n;) {
+      auto* event = reinterpret_cast<struct inotify_event*>(p);
+      p += sizeof(struct inotify_event) + event->len;
+      std::string name = event->len ? std::string(event->name) : std::string();
+      if (event->mask & IN_Q_OVERFLOW) {
+        // Events were lost: look at everything again.
+        std::set<PendingFile> all = ScanAll();
+        pending.insert(all.begin(), all.end());
+        continue;
+      }
+      if (event->mask & IN_IGNORED) {
+        watches_.erase(event->wd);
+        continue;
+      }
+      if (event->wd == root_watch_ && !options_.scrape_id) {
+        if ((event->mask & IN_ISDIR) && !IsHidden(name)) {
+          fs::path dir = options_.spool_dir / name;
+          WatchScrapeDir(dir, name);
+          ScanScrapeDir(dir, name, pending);  // files written before the watch existed
+        }
+        continue;
+      }
+      auto it = watches_.find(event->wd);
+      if (it == watches_.end() || (event->mask & IN_ISDIR)) continue;
+      if (spool::IsTemporarySpoolFileName(name)) continue;
+      pending.insert(PendingFile{it->second.dir / name, it->second.scrape_id});
+    }
+  }
+}
+
+Status SpoolWatcher::IngestChunk(std::set<PendingFile>& pending) {
+  // One batch's worth at a time, so Stop() and new events are looked at between batches.
+  std::vector<PendingFile> chunk;
+  for (auto it = pending.begin(); it != pending.end() && chunk.size() < options_.ingest.batch_files;
+       ++it) {
+    chunk.push_back(*it);
+  }
+  IngestCounts counts;
+  Status status = ingester_.IngestFiles(chunk, counts);
+  {
+    std::lock_guard lock(counts_mu_);
+    counts_.Add(counts);
+  }
+  if (status.ok()) {
+    for (const auto& file : chunk) pending.erase(file);
+  }
+  pending_count_.store(pending.size());
+  return status;
+}
+
+Status SpoolWatcher::DrainOnce() {
+  std::set<PendingFile> pending = ScanAll();
+  pending_count_.store(pending.size());
+  while (!pending.empty() && !stop_.load()) {
+    AWSCRAPE_RETURN_IF_ERROR(IngestChunk(pending));
+  }
+  return Status::Ok();
+}
+
+Status SpoolWatcher::Run() {
+  // Watches first, then the scan: a file arriving in between is seen twice, never missed.
+  if (options_.scrape_id) {
+    root_watch_ = inotify_add_watch(inotify_fd_, options_.spool_dir.c_str(), kFileEvents);
+    if (root_watch_ >= 0) watches_[root_watch_] = Watched{options_.spool_dir, *options_.scrape_id};
+  } else {
+    root_watch_ = inotify_add_watch(inotify_fd_, options_.spool_dir.c_str(), kRootEvents);
+  }
+  if (root_watch_ < 0) return Errno("cannot watch '" + options_.spool_dir.string() + "'");
+  if (!options_.scrape_id) {
+    std::error_code ec;
+    for (fs::directory_iterator it(options_.spool_dir, ec), end; !ec && it != end;
+         it.increment(ec)) {
+      std::string name = it->path().filename().string();
+      std::error_code type_ec;
+      if (!IsHidden(name) && it->is_directory(type_ec)) WatchScrapeDir(it->path(), name);
+    }
+  }
+  std::set<PendingFile> pending = ScanAll();
+  pending_count_.store(pending.size());
+
+  Millis backoff{0};
+  SteadyTime next_attempt = std::chrono::steady_clock::now();
+  SteadyTime next_rescan = next_attempt + options_.rescan_interval;
+  while (!stop_.load()) {
+    SteadyTime now = std::chrono::steady_clock::now();
+    if (!pending.empty() && now >= next_attempt) {
+      Status status = IngestChunk(pending);
+      if (status.ok()) {
+        backoff = Millis{0};
+      } else {
+        if (options_.on_store_error) options_.on_store_error(status);
+        backoff = std::min(options_.max_backoff,
+                           backoff.count() ? backoff * 2 : options_.initial_backoff);
+        next_attempt = std::chrono::steady_clock::now() + backoff;
+      }
+    }
+    now = std::chrono::steady_clock::now();
+    if (now >= next_rescan) {
+      std::set<PendingFile> all = ScanAll();
+      pending.insert(all.begin(), all.end());
+      next_rescan = now + options_.rescan_interval;
+    }
+    SteadyTime wake_at = next_rescan;
+    if (!pending.empty()) wake_at = std::min(wake_at, std::max(now, next_attempt));
+    int timeout = static_cast<int>(std::chrono::duration_cast<Millis>(wake_at - now).count());
+    pollfd fds[2] = {{inotify_fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+    int ready = poll(fds, 2, std::max(timeout, 0));
+    if (ready < 0 && errno != EINTR) return Errno("poll");
+    if (ready > 0 && (fds[1].revents & POLLIN)) {
+      uint64_t value;
+      ssize_t ignored = read(wake_fd_, &value, sizeof value);
+      (void)ignored;
+    }
+    if (ready > 0 && (fds[0].revents & POLLIN)) {
+      if (!ReadEvents(pending)) return Errno("reading inotify events");
+    }
+    pending_count_.store(pending.size());
+  }
+  return Status::Ok();
+}
+
+}  // namespace awscrape::store

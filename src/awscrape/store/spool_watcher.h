@@ -1,0 +1,89 @@
+// SpoolWatcher: the seed's File Watcher Service. Watches a spool directory with inotify and
+// hands each complete file to an Ingester as it appears.
+//
+// Layout: `<spool>/<scrape_id>/<file>.json` (one subdirectory per scrape), or, with
+// `scrape_id` set, `<spool>/<file>.json` for that one scrape (the seed's /tmp/<scrape_id>).
+// Names starting with '.' or ending in ".tmp" are a writer's temporary files and are ignored
+// until renamed into place (IN_MOVED_TO); files written in place count once closed
+// (IN_CLOSE_WRITE). On start, files already in the spool are ingested (a crash or restart
+// leaves some); a periodic rescan and inotify's overflow event catch anything missed.
+// While the store fails, files stay in the spool and ingestion retries with exponential
+// backoff, catching up when the store returns. Quarantined files go to `<spool>/.quarantine`
+// (per-scrape mode: `<spool>/../.quarantine`) unless IngesterOptions says otherwise.
+//
+// Run() blocks its thread; Stop() may be called from any thread or a signal handler. counts()
+// is thread-safe.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "awscrape/store/ingester.h"
+
+namespace awscrape::store {
+
+struct SpoolWatcherOptions {
+  std::filesystem::path spool_dir;
+  std::optional<std::string> scrape_id;  // spool_dir is this one scrape's directory
+  IngesterOptions ingest;
+  std::chrono::milliseconds initial_backoff{100};
+  std::chrono::milliseconds max_backoff{10'000};
+  std::chrono::milliseconds rescan_interval{30'000};
+  // Told about each failed attempt (the watcher keeps retrying); e.g. prints to stderr.
+  std::function<void(const Status&)> on_store_error;
+};
+
+class SpoolWatcher {
+ public:
+  static Result<std::unique_ptr<SpoolWatcher>> Create(Store& store, SpoolWatcherOptions options);
+  ~SpoolWatcher();
+  SpoolWatcher(const SpoolWatcher&) = delete;
+  SpoolWatcher& operator=(const SpoolWatcher&) = delete;
+
+  // Ingests leftovers, then watches until Stop(). Errors only when the spool cannot be watched.
+  Status Run();
+  // Ingests every file now in the spool, once, and returns the first store error if any.
+  Status DrainOnce();
+  // Async-signal-safe: sets a flag and wakes Run().
+  void Stop();
+
+  IngestCounts counts() const;
+  // Files seen but not yet stored or quarantined (for tests and progress output).
+  size_t pending() const { return pending_count_.load(); }
+
+ private:
+  SpoolWatcher(Store& store, SpoolWatcherOptions options, int inotify_fd, int wake_fd);
+
+  std::set<PendingFile> ScanAll();
+  void ScanScrapeDir(const std::filesystem::path& dir, const std::string& scrape_id,
+                     std::set<PendingFile>& out);
+  void WatchScrapeDir(const std::filesystem::path& dir, const std::string& scrape_id);
+  // Reads queued inotify events into `pending`; false on a fatal read error.
+  bool ReadEvents(std::set<PendingFile>& pending);
+  Status IngestChunk(std::set<PendingFile>& pending);
+
+  SpoolWatcherOptions options_;
+  Ingester ingester_;
+  int inotify_fd_;
+  int wake_fd_;
+  std::atomic<bool> stop_{false};
+  std::atomic<size_t> pending_count_{0};
+  struct Watched {
+    std::filesystem::path dir;
+    std::string scrape_id;
+  };
+  std::map<int, Watched> watches_;  // by inotify watch descriptor
+  int root_watch_ = -1;
+  mutable std::mutex counts_mu_;
+  IngestCounts counts_;  // guarded by counts_mu_
+};
+
+}  // namespace awscrape::store

@@ -1,0 +1,75 @@
+// SqliteStore: the embedded, zero-set-up Store backend (the default, `./awscrape.db`).
+//
+// One SQLite connection in WAL mode behind a mutex: every method is thread-safe and they run
+// one at a time (SQLite admits one writer anyway; readers in other processes are not blocked by
+// WAL). Batches are single transactions over cached prepared statements; synchronous=FULL makes
+// a committed batch durable before SaveResponses returns, which the ingester relies on before
+// deleting spool files. Other processes may use the same file; while one holds the write lock
+// this one waits `busy_timeout_ms` and then reports kUnavailable.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "awscrape/store/sqlite/sqlite_db.h"
+#include "awscrape/store/store.h"
+
+namespace awscrape::store {
+
+struct SqliteOptions {
+  int busy_timeout_ms = 5000;
+  bool synchronous_full = true;  // false: NORMAL (survives process crashes, not power loss)
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens or creates `path` (":memory:" for a private in-memory database) and migrates it.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                   const SqliteOptions& options = {});
+
+  std::string_view Backend() const override { return "sqlite"; }
+
+  Status SaveScrape(const ScrapeRecord& scrape) override;
+  Result<bool> CreateScrapeIfAbsent(const ScrapeRecord& scrape) override;
+  Result<ScrapeRecord> GetScrape(std::string_view scrape_id) override;
+  Result<ScrapePage> ListScrapes(const ScrapeFilter& filter) override;
+  Result<DeleteCounts> DeleteScrape(std::string_view scrape_id) override;
+
+  Result<SaveResult> SaveResponses(std::span<const ResponseDocument> documents) override;
+  Result<ResourcePage> QueryResources(const ResourceFilter& filter) override;
+  Result<int64_t> DeleteResources(const ResourceFilter& filter) override;
+  Result<std::vector<ResponseDocument>> CompareResources(const CompareQuery& query) override;
+
+  Result<Stats> GetStats() override;
+  Result<std::vector<GroupStats>> StatsByService() override;
+  Result<std::vector<GroupStats>> StatsByRegion() override;
+  Result<std::vector<TimelineDay>> Timeline(int days, Timestamp now) override;
+
+  Result<DeleteCounts> DeleteScrapesOlderThan(Timestamp cutoff) override;
+
+  Status AppendLogs(std::span<const LogEntry> entries) override;
+  Result<std::vector<LogEntry>> QueryLogs(const LogFilter& filter) override;
+
+  Status SaveOutcomes(std::span<const CallOutcome> outcomes) override;
+  Result<std::vector<CallOutcome>> QueryOutcomes(const OutcomeFilter& filter) override;
+
+  Result<int64_t> BytesOnDisk() override;
+
+ private:
+  explicit SqliteStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
+
+  Status InsertScrape(const ScrapeRecord& scrape, bool replace);
+  Result<std::vector<ResponseDocument>> ReadDocuments(SqliteStatement& stmt);
+  // Deletes the documents matched by `where` (SQL over aws_resources, binding `bind`) and
+  // the bodies no document references any more. Runs inside the caller's transaction.
+  Result<int64_t> DeleteDocumentsWhere(const std::string& where,
+                                       const std::function<void(SqliteStatement&)>& bind);
+  Result<DeleteCounts> DeleteScrapeLocked(const std::string& scrape_id);
+
+  std::mutex mu_;
+  std::unique_ptr<SqliteDb> db_;  // guarded by mu_
+};
+
+}  // namespace awscrape::store

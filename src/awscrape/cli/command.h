@@ -23,5 +23,6 @@ void AddMaintenanceCommand(CLI::App& app, const GlobalOptions& globals, CommandR
 void AddModelsCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
 void AddPlanCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
 void AddSimulateCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
+void AddScrapeCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
 
 }  // namespace awscrape::cli

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   awscrape::cli::AddImportCommand(app, globals, run);
   awscrape::cli::AddIngestCommand(app, globals, run);
   awscrape::cli::AddMaintenanceCommand(app, globals, run);
+  awscrape::cli::AddScrapeCommand(app, globals, run);
 
   try {
     app.parse(argc, argv);

@@ -33,6 +33,9 @@ TEST(SpoolName, TemporaryAndForeignNamesAreNotSpoolFiles) {
   EXPECT_TRUE(IsTemporarySpoolFileName(temp));
   EXPECT_FALSE(ParseSpoolFileName(temp).has_value());
   EXPECT_FALSE(ParseSpoolFileName("notes.txt").has_value());
+  EXPECT_TRUE(IsIgnoredSpoolFileName("_ledger.jsonl"));
+  EXPECT_TRUE(IsIgnoredSpoolFileName("_scrape.json"));
+  EXPECT_FALSE(IsIgnoredSpoolFileName("ec2_DescribeVpcs_eu-west-1_None.json"));
   EXPECT_FALSE(ParseSpoolFileName("ec2_DescribeVpcs.json").has_value());
   EXPECT_FALSE(ParseSpoolFileName("_DescribeVpcs_eu-west-1_None.json").has_value());
 }

@@ -1,8 +1,13 @@
 // `awscrape scrape`: discover the account (STS GetCallerIdentity, ec2 DescribeRegions), plan the
 // calls, run them through the scheduler, stream every page to the spool directory and every
-// call's outcome to the ledger, then summarise.
+// call's outcome to the ledger, then summarise. Unless --no-ingest, the seed's workflow runs
+// around it (workflow/scrape_ingestion.h): the scrape's metadata is saved to the database, a
+// watcher stores each page as it lands, the ledger and final metadata follow, and the spool
+// directory is removed once all of it is stored.
 //
-// Exit status: 0 the scrape completed (every planned call has an outcome, whatever it is);
+// Exit status: 0 the scrape completed (every planned call has an outcome, whatever it is) and
+// was stored; 3 it completed but not everything could be stored (the spool directory is kept
+// for `awscrape ingest --watch`);
 // 1 it could not run (models, data files, credentials, spool directory, or a spool write failed
 // mid-way); 2 bad arguments; 130 interrupted by Ctrl-C (what was fetched is kept and the ledger
 // says which calls were cancelled).
@@ -22,6 +27,7 @@
 #include "awscrape/aws/http/curl_transport.h"
 #include "awscrape/cli/command.h"
 #include "awscrape/cli/models_dir.h"
+#include "awscrape/cli/store_options.h"
 #include "awscrape/scrape/account_discovery.h"
 #include "awscrape/scrape/client_pool.h"
 #include "awscrape/scrape/outcome_rules.h"
@@ -30,12 +36,14 @@
 #include "awscrape/scrape/scheduler.h"
 #include "awscrape/scrape/scrape_data.h"
 #include "awscrape/scrape/scrape_metadata.h"
+#include "awscrape/workflow/scrape_ingestion.h"
 
 namespace awscrape::cli {
 namespace {
 
 constexpr int kExitCouldNotRun = 1;
 constexpr int kExitBadArguments = 2;
+constexpr int kExitNotStored = 3;
 constexpr int kExitInterrupted = 130;
 
 struct ScrapeArgs {
@@ -59,6 +67,8 @@ struct ScrapeArgs {
   bool json = false;
   bool no_progress = false;
   bool skip_discovery = false;
+  bool no_ingest = false;
+  std::string db_url;
 };
 
 // Set by SIGINT: 1 = stop (finish what is in flight), 2 = abandon (a second Ctrl-C).
@@ -274,6 +284,25 @@ int RunScrape(const GlobalOptions& globals, const ScrapeArgs& args,
   if (!ledger.ok()) return Fail(ledger.status());
   scrape::SpoolWriter spool(dir, {args.profile, account.account_id, plan->partition});
 
+  // The seed's workflow: metadata first, then a watcher storing pages as they land. A database
+  // that cannot be opened does not stop the scrape: pages stay in the spool for later ingestion.
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<workflow::ScrapeIngestion> ingestion;
+  if (!args.no_ingest) {
+    auto opened = OpenCommandStore(args.db_url);
+    if (opened.ok()) {
+      store = std::move(opened).value();
+      auto started = workflow::ScrapeIngestion::Start(*store, meta, dir);
+      if (started.ok()) {
+        ingestion = std::move(started).value();
+      } else {
+        Warn("not storing this scrape: " + started.status().ToString());
+      }
+    } else {
+      Warn("cannot open the database, pages stay in the spool: " + opened.status().ToString());
+    }
+  }
+
   const bool tty = !args.no_progress && ::isatty(STDERR_FILENO);
   std::fprintf(stderr, "awscrape: scrape %s: %zu calls%s%s into %s\n", meta.scrape_id.c_str(),
                plan->calls.size(), account.account_id.empty() ? "" : " in account ",
@@ -345,12 +374,32 @@ int RunScrape(const GlobalOptions& globals, const ScrapeArgs& args,
     if (code == 0) code = kExitCouldNotRun;
   }
 
+  std::string stored_line;
+  if (ingestion) {
+    workflow::IngestionSummary stored = ingestion->Finish(meta, workflow::FileWatcherTimeout());
+    if (stored.complete) {
+      stored_line = "Stored " + std::to_string(stored.counts.files_stored) + " pages (" +
+                    std::to_string(stored.counts.documents_inserted) + " new documents, " +
+                    std::to_string(stored.counts.files_quarantined) + " quarantined) and " +
+                    std::to_string(stored.outcomes_stored) + " call outcomes in " +
+                    std::string(store->Backend()) + "\n";
+    } else {
+      stored_line = "Not everything was stored (" + stored.last_error.ToString() +
+                    "); the spool directory is kept: awscrape ingest --watch " +
+                    dir.parent_path().string() + "\n";
+      if (code == 0) code = kExitNotStored;
+    }
+  } else if (!args.no_ingest) {
+    if (code == 0) code = kExitNotStored;
+  }
+
   if (args.json) {
     std::printf("%s\n", ToJson(SummaryJson(meta, totals, dir), true).c_str());
   } else {
     std::printf("Scrape %s%s\nSpool directory: %s\n%s", meta.scrape_id.c_str(),
                 totals.interrupted ? " (interrupted)" : "", dir.string().c_str(),
                 scrape::FormatSummary(totals).c_str());
+    std::printf("%s", stored_line.c_str());
   }
   std::fflush(stdout);
   std::fflush(stderr);
@@ -419,6 +468,9 @@ void AddScrapeCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner
                   "$AWSCRAPE_DATA_DIR)");
   cmd->add_flag("--json", args->json, "print the summary as JSON on stdout");
   cmd->add_flag("--no-progress", args->no_progress, "no progress line, even on a TTY");
+  cmd->add_flag("--no-ingest", args->no_ingest,
+                "only spool: do not store pages in the database as they arrive");
+  AddDatabaseOption(*cmd, args->db_url);
   cmd->add_flag("--skip-discovery", args->skip_discovery,
                 "do not call STS GetCallerIdentity and ec2 DescribeRegions first (emulators "
                 "without them)");

@@ -27,8 +27,12 @@ bool IsTemporarySpoolFileName(std::string_view file_name) {
   return file_name.empty() || file_name.front() == '.' || EndsWith(file_name, ".tmp");
 }
 
+bool IsIgnoredSpoolFileName(std::string_view file_name) {
+  return IsTemporarySpoolFileName(file_name) || file_name.front() == '_';
+}
+
 std::optional<SpoolName> ParseSpoolFileName(std::string_view file_name) {
-  if (IsTemporarySpoolFileName(file_name) || !EndsWith(file_name, kJson)) return std::nullopt;
+  if (IsIgnoredSpoolFileName(file_name) || !EndsWith(file_name, kJson)) return std::nullopt;
   std::string_view stem = file_name.substr(0, file_name.size() - kJson.size());
   SpoolName name;
   // ".p<N>" before ".json" marks a later page.

@@ -8,7 +8,9 @@
 //   <service>_<Operation>_<region>_<profile>.p<N>.json (N = 1, 2, ...)
 // The file's JSON also carries "page" (absent means 0). Writers create a temporary name first —
 // a leading '.' and a ".tmp" suffix — and rename it into place, so readers ignore such names and
-// never see half a file. Service names, operations and regions never contain '_'; a profile may.
+// never see half a file. Names starting with '_' are the scrape's own bookkeeping (its ledger
+// and metadata), not pages. Service names, operations and regions never contain '_'; a profile
+// may.
 #pragma once
 
 #include <optional>
@@ -31,5 +33,7 @@ std::string TemporarySpoolFileName(const SpoolName& name, std::string_view uniqu
 // nullopt for names that are not spool files (temporary names included).
 std::optional<SpoolName> ParseSpoolFileName(std::string_view file_name);
 bool IsTemporarySpoolFileName(std::string_view file_name);
+// Temporary files and '_' bookkeeping files: what a reader of the spool leaves alone.
+bool IsIgnoredSpoolFileName(std::string_view file_name);
 
 }  // namespace awscrape::spool

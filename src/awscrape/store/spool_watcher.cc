@@ -81,7 +81,7 @@ void SpoolWatcher::ScanScrapeDir(const fs::path& dir, const std::string& scrape_
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     std::string name = it->path().filename().string();
-    if (spool::IsTemporarySpoolFileName(name)) continue;
+    if (spool::IsIgnoredSpoolFileName(name)) continue;
     std::error_code type_ec;
     if (it->is_directory(type_ec)) continue;
     out.insert(PendingFile{it->path(), scrape_id});
@@ -139,7 +139,7 @@ bool SpoolWatcher::ReadEvents(std::set<PendingFile>& pending) {
       }
       auto it = watches_.find(event->wd);
       if (it == watches_.end() || (event->mask & IN_ISDIR)) continue;
-      if (spool::IsTemporarySpoolFileName(name)) continue;
+      if (spool::IsIgnoredSpoolFileName(name)) continue;
       pending.insert(PendingFile{it->second.dir / name, it->second.scrape_id});
     }
   }

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The seed's workflow around a scrape: pages are stored as they land, the ledger and metadata
+# follow and the spool directory is removed. With the database unavailable the scrape still
+# completes, keeps its spool and exits 3; `awscrape ingest --once` stores it later, exactly once.
+set -euo pipefail
+awscrape=${AWSCRAPE:?AWSCRAPE must point at the awscrape binary}
+work=$(mktemp -d)
+sim_pid=
+trap '[[ -n "$sim_pid" ]] && kill "$sim_pid" 2>/dev/null; rm -rf "$work"' EXIT
+
+"$awscrape" simulate --port 0 --size small --max-seconds 300 \
+  --services ec2,iam,s3,dynamodb,lambda,sts >"$work/sim.out" 2>"$work/sim.err" &
+sim_pid=$!
+for _ in $(seq 1 300); do [[ -s "$work/sim.out" ]] && break; sleep 0.1; done
+url=$(head -n 1 "$work/sim.out")
+export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
+export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null FILE_WATCHER_TIMEOUT=3
+unset AWS_PROFILE AWS_SESSION_TOKEN
+
+failures=0
+check() {  # description, command...
+  local what=$1; shift
+  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; failures=$((failures + 1)); fi
+}
+sql() { sqlite3 "$work/awscrape.db" "$1"; }
+
+scrape() {  # db-url, then extra args
+  local db=$1; shift
+  "$awscrape" scrape --endpoint-url "$url" --services ec2,iam,s3,dynamodb,lambda \
+    --regions us-east-1,eu-west-1 --spool-dir "$work/spool" --db "$db" "$@"
+}
+
+set +e
+scrape "sqlite://$work/awscrape.db" >"$work/first.out" 2>&1
+first_rc=$?
+set -e
+cat "$work/first.out"
+id1=$(awk '/^Scrape scrape_/{print $2; exit}' "$work/first.out")
+check "first scrape exits 0" test "$first_rc" -eq 0
+check "its spool directory is removed" test ! -e "$work/spool/$id1"
+planned=$(sql "select count(*) from call_outcomes where scrape_id='$id1'")
+check "every call's outcome is stored ($planned)" test "$planned" -gt 100
+pages=$(sql "select sum(pages) from call_outcomes where scrape_id='$id1'")
+docs=$(sql "select count(*) from aws_resources where scrape_id='$id1'")
+check "every page is a document ($pages pages, $docs documents)" test "$pages" -eq "$docs"
+check "metadata finalised" test "$(sql "select success, return_code, files_processed_to_mongo = $docs, temp_files_cleaned from scrapes where scrape_id='$id1'")" = "1|0|1|1"
+
+# The database is unavailable (its directory does not exist): the scrape spools and says so.
+set +e
+scrape "sqlite://$work/missing-dir/awscrape.db" >"$work/second.out" 2>&1
+second_rc=$?
+set -e
+cat "$work/second.out"
+id2=$(awk '/^Scrape scrape_/{print $2; exit}' "$work/second.out")
+check "scrape without a database exits 3" test "$second_rc" -eq 3
+kept=$(find "$work/spool/$id2" -name '*.json' ! -name '_*' | wc -l)
+check "its pages stay in the spool ($kept)" test "$kept" -gt 100
+"$awscrape" ingest --watch "$work/spool" --once --db "sqlite://$work/awscrape.db" --quiet
+docs2=$(sql "select count(*) from aws_resources where scrape_id='$id2'")
+check "ingest --once stores the kept pages exactly once ($docs2)" test "$docs2" -eq "$kept"
+"$awscrape" ingest --watch "$work/spool" --once --db "sqlite://$work/awscrape.db" --quiet
+check "a second ingest changes nothing" test "$(sql "select count(*) from aws_resources where scrape_id='$id2'")" -eq "$kept"
+
+echo "$((9 - failures)) passed, $failures failed"
+((failures == 0))

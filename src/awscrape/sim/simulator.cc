@@ -224,7 +224,9 @@ SimReply Simulator::Answer(const aws::HttpRequest& request, std::string_view req
     output.AddMember(
         "Arn", MakeString("arn:aws:iam::" + options_.account_id + ":user/simulator", alloc), alloc);
   } else if (service->name == "ec2" && op.name == "DescribeRegions") {
-    const std::string* all = FindPair(QueryProtocolParams(request), "AllRegions");
+    // The parameters must outlive the pointer FindPair returns into them.
+    const auto params = QueryProtocolParams(request);
+    const std::string* all = FindPair(params, "AllRegions");
     bool all_regions = all && *all == "true";
     JsonValue regions(rapidjson::kArrayType);
     for (const auto& [name, status] : Regions()) {

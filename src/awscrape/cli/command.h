@@ -17,12 +17,19 @@ struct GlobalOptions {
 using CommandRunner = std::function<int()>;
 
 void AddCallCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
+void AddCompareCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
+void AddDeleteCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
 void AddImportCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
 void AddIngestCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
+void AddListCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
 void AddMaintenanceCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
 void AddModelsCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
 void AddPlanCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
+void AddQueryCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
 void AddSimulateCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
 void AddScrapeCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
+void AddServeCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
+void AddShowCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
+void AddStatsCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner& run);
 
 }  // namespace awscrape::cli

@@ -22,13 +22,20 @@ int main(int argc, char** argv) {
 
   awscrape::cli::CommandRunner run;
   awscrape::cli::AddCallCommand(app, globals, run);
-  awscrape::cli::AddModelsCommand(app, globals, run);
-  awscrape::cli::AddPlanCommand(app, globals, run);
-  awscrape::cli::AddSimulateCommand(app, globals, run);
+  awscrape::cli::AddCompareCommand(app, globals, run);
+  awscrape::cli::AddDeleteCommand(app, globals, run);
   awscrape::cli::AddImportCommand(app, globals, run);
   awscrape::cli::AddIngestCommand(app, globals, run);
+  awscrape::cli::AddListCommand(app, globals, run);
   awscrape::cli::AddMaintenanceCommand(app, globals, run);
+  awscrape::cli::AddModelsCommand(app, globals, run);
+  awscrape::cli::AddPlanCommand(app, globals, run);
+  awscrape::cli::AddQueryCommand(app, globals, run);
+  awscrape::cli::AddSimulateCommand(app, globals, run);
   awscrape::cli::AddScrapeCommand(app, globals, run);
+  awscrape::cli::AddServeCommand(app, globals, run);
+  awscrape::cli::AddShowCommand(app, globals, run);
+  awscrape::cli::AddStatsCommand(app, globals, run);
 
   try {
     app.parse(argc, argv);

@@ -3,6 +3,7 @@
 # `--endpoint-url SERVICE=URL` (dynalite, kinesalite, s3rver), finds the tables, streams and
 # buckets awscli created there; every planned call gets one ledger line, and the operations an
 # emulator does not implement are recorded with an outcome instead of stopping the scrape.
+# --no-ingest: these tests read the spool and ledger, which a storing scrape removes.
 set -euo pipefail
 source "$(dirname "$0")/lib/emulators.sh"
 work=$(mktemp -d)
@@ -27,7 +28,7 @@ for b in logs-bucket assets-bucket; do
 done
 
 # No STS or ec2 here: --skip-discovery. One region, so every call goes to a local emulator.
-"$AWSCRAPE" scrape --services dynamodb,kinesis,s3 --regions us-east-1 --skip-discovery \
+"$AWSCRAPE" scrape --no-ingest --services dynamodb,kinesis,s3 --regions us-east-1 --skip-discovery \
   --endpoint-url "dynamodb=$dynamo" --endpoint-url "kinesis=$kinesis" \
   --endpoint-url "s3=$s3" --spool-dir "$work/spool" --max-attempts 1 --transient-retries 0 \
   --json >"$work/summary.json" 2>"$work/scrape.err" || {

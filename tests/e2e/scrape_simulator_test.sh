@@ -65,7 +65,7 @@ unset AWS_PROFILE AWS_SESSION_TOKEN AWS_REGION || true
 
 "$awscrape" plan --services "$services" --regions "$regions" --json >"$work/plan.json"
 set +e
-"$awscrape" scrape --services "$services" --regions "$regions" --endpoint-url "$url" \
+"$awscrape" scrape --no-ingest --services "$services" --regions "$regions" --endpoint-url "$url" \
   --spool-dir "$work/spool" --parallel 16 --backoff 0.05 --json >"$work/summary.json" \
   2>"$work/scrape.err"
 rc=$?
@@ -235,7 +235,7 @@ cat >"$work/no-regions.json" <<'JSON'
 {"seed": 11, "size": "small", "access_denied": ["ec2:DescribeRegions"]}
 JSON
 start_sim "$work/no-regions.json"
-"$awscrape" scrape --services dynamodb,sqs,lambda,ec2 --operations \
+"$awscrape" scrape --no-ingest --services dynamodb,sqs,lambda,ec2 --operations \
   dynamodb:ListTables,sqs:ListQueues,lambda:ListFunctions,ec2:DescribeVpcs \
   --regions us-east-1,af-south-1 --endpoint-url "$url" --spool-dir "$work/spool2" --json \
   >"$work/summary2.json" 2>"$work/scrape2.err"

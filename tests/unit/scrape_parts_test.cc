@@ -203,31 +203,6 @@ TEST(Ledger, LinesRoundTripAndAppend) {
   EXPECT_EQ(records[1].region, "None");
 }
 
-TEST(ScrapeMetadata, IdsAndTheScrapeFile) {
-  EXPECT_EQ(MakeScrapeId(Timestamp{1754760931, 277000}, 0xf4a5f77d),
-            "scrape_20250809_173531_f4a5f77d");
-  EXPECT_EQ(MakeScrapeId(Timestamp{0, 0}, 1), "scrape_19700101_000000_00000001");
-  testing::TempDir dir;
-  ScrapeMetadata meta;
-  meta.scrape_id = "scrape_20250809_173531_f4a5f77d";
-  meta.start_time = Timestamp{1754760931, 277000};
-  meta.regions = {"eu-west-1"};
-  ASSERT_TRUE(WriteScrapeMetadata(dir.path(), meta).ok());
-  auto doc = ParseJson(*ReadFile(dir.path() / kScrapeMetadataFileName));
-  ASSERT_TRUE(doc.ok());
-  EXPECT_STREQ((*doc)["start_time"].GetString(), "2025-08-09T17:35:31.277Z");
-  EXPECT_TRUE((*doc)["end_time"].IsNull());
-  EXPECT_TRUE((*doc)["success"].IsNull());
-  EXPECT_STREQ((*doc)["services"].GetString(), "all");
-  meta.services = std::vector<std::string>{"ec2"};
-  meta.success = true;
-  meta.return_code = 0;
-  ASSERT_TRUE(WriteScrapeMetadata(dir.path(), meta).ok());
-  doc = ParseJson(*ReadFile(dir.path() / kScrapeMetadataFileName));
-  EXPECT_TRUE((*doc)["success"].GetBool());
-  EXPECT_STREQ((*doc)["services"][0].GetString(), "ec2");
-}
-
 TEST(EndpointOverrides, OneUrlForAllAndOnePerService) {
   auto parsed = ParseEndpointOverrides(
       {"http://127.0.0.1:4566", "dynamodb=http://127.0.0.1:8000", "s3=https://x"});
@@ -262,6 +237,28 @@ TEST(ProgressReport, LineAndSummary) {
   std::string summary = FormatSummary(totals);
   EXPECT_NE(summary.find("  iam None: denied 5\n"), std::string::npos) << summary;
   EXPECT_EQ(summary.find("ec2 us-east-1"), std::string::npos) << "only failures are listed";
+}
+
+TEST(ScrapeMetadata, TheScrapeFileHasTheSeedsFields) {
+  testing::TempDir dir;
+  ScrapeMetadata meta;
+  meta.scrape_id = "scrape_20250809_173531_f4a5f77d";
+  meta.start_time = Timestamp{1754760931, 277000};
+  meta.regions = {"eu-west-1"};
+  ASSERT_TRUE(WriteScrapeMetadata(dir.path(), meta).ok());
+  auto doc = ParseJson(*ReadFile(dir.path() / kScrapeMetadataFileName));
+  ASSERT_TRUE(doc.ok());
+  EXPECT_STREQ((*doc)["start_time"].GetString(), "2025-08-09T17:35:31.277Z");
+  EXPECT_TRUE((*doc)["end_time"].IsNull());
+  EXPECT_TRUE((*doc)["success"].IsNull());
+  EXPECT_STREQ((*doc)["services"].GetString(), "all");
+  meta.services = std::vector<std::string>{"ec2"};
+  meta.success = true;
+  meta.return_code = 0;
+  ASSERT_TRUE(WriteScrapeMetadata(dir.path(), meta).ok());
+  doc = ParseJson(*ReadFile(dir.path() / kScrapeMetadataFileName));
+  EXPECT_TRUE((*doc)["success"].GetBool());
+  EXPECT_STREQ((*doc)["services"][0].GetString(), "ec2");
 }
 
 }  // namespace

@@ -36,6 +36,7 @@
 #include "awscrape/scrape/scheduler.h"
 #include "awscrape/scrape/scrape_data.h"
 #include "awscrape/scrape/scrape_metadata.h"
+#include "awscrape/store/scrape_id.h"
 #include "awscrape/workflow/scrape_ingestion.h"
 
 namespace awscrape::cli {
@@ -258,8 +259,9 @@ int RunScrape(const GlobalOptions& globals, const ScrapeArgs& args,
 
   // The scrape's directory, metadata and ledger.
   scrape::ScrapeMetadata meta;
-  meta.start_time = scrape::WallClock();
-  meta.scrape_id = args.scrape_id.empty() ? scrape::NewScrapeId(meta.start_time) : args.scrape_id;
+  meta.start_time = store::WallClockNow();
+  meta.scrape_id =
+      args.scrape_id.empty() ? store::GenerateScrapeId(meta.start_time) : args.scrape_id;
   meta.command = command;
   if (!all_services) meta.services = services;
   meta.regions = plan_options.regions.empty() ? plan_options.enabled_regions : plan_options.regions;
@@ -351,7 +353,7 @@ int RunScrape(const GlobalOptions& globals, const ScrapeArgs& args,
   sigaction(SIGINT, &previous, nullptr);
   if (tty) std::fprintf(stderr, "\n");
 
-  Timestamp end = scrape::WallClock();
+  Timestamp end = store::WallClockNow();
   meta.end_time = end;
   meta.duration_seconds = end.ToEpochSeconds() - meta.start_time.ToEpochSeconds();
   meta.scraped_files_count = static_cast<int64_t>(spool.files_written());

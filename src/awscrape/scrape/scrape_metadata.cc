@@ -4,37 +4,11 @@
 
 #include <chrono>
 #include <cstdio>
-#include <random>
 
 #include "awscrape/core/json.h"
 #include "awscrape/scrape/spool_writer.h"
 
 namespace awscrape::scrape {
-
-std::string MakeScrapeId(Timestamp start, uint32_t random_bits) {
-  int64_t days = start.seconds >= 0 ? start.seconds / 86400 : (start.seconds - 86399) / 86400;
-  int64_t rest = start.seconds - days * 86400;
-  int64_t year = 0;
-  unsigned month = 0, day = 0;
-  CivilFromDays(days, year, month, day);
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "scrape_%04lld%02u%02u_%02lld%02lld%02lld_%08x",
-                static_cast<long long>(year), month, day, static_cast<long long>(rest / 3600),
-                static_cast<long long>(rest / 60 % 60), static_cast<long long>(rest % 60),
-                random_bits);
-  return buffer;
-}
-
-std::string NewScrapeId(Timestamp start) {
-  std::random_device device;
-  return MakeScrapeId(start, static_cast<uint32_t>(device()));
-}
-
-Timestamp WallClock() {
-  auto now = std::chrono::system_clock::now().time_since_epoch();
-  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now).count();
-  return Timestamp{millis / 1000, static_cast<int32_t>(millis % 1000) * 1000};
-}
 
 std::string FormatScrapeMetadata(const ScrapeMetadata& m) {
   JsonDocument doc(rapidjson::kObjectType);

@@ -48,12 +48,6 @@ struct ScrapeMetadata {
   bool interrupted = false;
 };
 
-// "scrape_20250809_173531_f4a5f77d": UTC start time to the second and 8 hex digits.
-std::string MakeScrapeId(Timestamp start, uint32_t random_bits);
-// A random id for now.
-std::string NewScrapeId(Timestamp start);
-Timestamp WallClock();
-
 std::string FormatScrapeMetadata(const ScrapeMetadata& metadata);
 Status WriteScrapeMetadata(const std::filesystem::path& scrape_dir, const ScrapeMetadata& metadata);
 

@@ -100,7 +100,9 @@ expect 200 GET "/api/stats/timeline?days=7"
 [[ $(field 'len(d)') == 7 ]] || fail "timeline days"
 expect 200 GET /api/openapi.json
 [[ $(field '"/api/scrapes/{id}/resources" in d["paths"]') == True ]] || fail "openapi"
-curl -sf "$url/metrics" | grep -q '^awscrape_http_requests_total{method="GET",route="/api/stats",status="200"} 1$' ||
+# Read the whole page first: with pipefail, `curl | grep -q` fails when grep stops reading early.
+metrics=$(curl -sf "$url/metrics")
+grep -Eq '^awscrape_http_requests_total\{method="GET",route="/api/stats",status="200"\} [1-9][0-9]*$' <<<"$metrics" ||
   fail "metrics"
 
 # Errors.
@@ -182,12 +184,14 @@ expect 200 GET "/api/scrapes/$scrape/resources?service=ec2&region=eu-west-1"
 expect 200 GET "/api/scrapes/$scrape/calls?limit=1"
 [[ $(field 'd["total"] > 0 and d["counts"]["ok"] > 0') == True ]] || fail "ledger: $(cat resp.json)"
 [[ -z $(ls "$work/spool" | grep scrape_ || true) ]] || fail "spool not cleaned: $(ls -R spool)"
-curl -sf "$url/metrics" | grep -Eq '^awscrape_scrape_calls_total\{outcome="ok"\} [1-9]' || fail "call metrics"
+metrics=$(curl -sf "$url/metrics")
+grep -Eq '^awscrape_scrape_calls_total\{outcome="ok"\} [1-9]' <<<"$metrics" || fail "call metrics"
 [[ -e "$work/awscrape.db" ]] && fail "the scrape wrote to ./awscrape.db, not the server's database"
 
 # No secret anywhere in what the server says.
 for path in "/api/scrapes/$scrape" "/api/scrapes/$scrape/resources" "/api/scrapes?limit=100" /api/stats /metrics; do
-  curl -s "$url$path" | grep -q "$AWS_SECRET_ACCESS_KEY" && fail "$path shows the secret key"
+  page=$(curl -s "$url$path")
+  grep -q "$AWS_SECRET_ACCESS_KEY" <<<"$page" && fail "$path shows the secret key"
 done
 
 # Deleting: the imported scrape goes, the new one stays.

@@ -88,8 +88,8 @@ grep -q "^total_scrapes *2" stats.txt || fail "stats: $(cat stats.txt)"
 # delete: filtered, then whole; --db beats the environment
 expect_fail 2 "invalid region" "$awscrape" delete --scrape-id "$second" --region "x' OR 1=1"
 [[ $("$awscrape" stats --json | json 'd["total_resources"]') == 4 ]] || fail "a refused delete deleted"
-"$awscrape" delete --scrape-id "$second" --region eu-west-1 | grep -q "deleted 1 documents" ||
-  fail "filtered delete"
+out=$("$awscrape" delete --scrape-id "$second" --region eu-west-1)
+grep -q "deleted 1 documents" <<<"$out" || fail "filtered delete"
 [[ $("$awscrape" query --scrape-id "$second" --json | json 'd["total"]') == 1 ]] || fail "after delete"
 "$awscrape" delete --scrape-id "$first" --json | json 'd["deleted"]["documents"]' | grep -qx 2 ||
   fail "whole delete"
@@ -101,6 +101,7 @@ expect_fail 1 "." env AWSCRAPE_DATABASE_URL=sqlite:///nonexistent/dir/x.db "$aws
 
 # --help shows examples
 for cmd in list show query compare delete stats serve; do
-  "$awscrape" "$cmd" --help | grep -q "Examples:" || fail "$cmd --help has no examples"
+  help=$("$awscrape" "$cmd" --help)  # whole output first: grep -q would close the pipe early
+  grep -q "Examples:" <<<"$help" || fail "$cmd --help has no examples"
 done
 echo "cli query commands: ok"

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "awscrape/store/postgres/postgres_store.h"
 #include "awscrape/store/sqlite/sqlite_store.h"
 
 namespace awscrape::store {
@@ -72,8 +73,10 @@ Result<std::unique_ptr<Store>> OpenStore(std::string_view url) {
       AWSCRAPE_ASSIGN_OR_RETURN(auto sqlite, SqliteStore::Open(location.sqlite_path));
       return std::unique_ptr<Store>(std::move(sqlite));
     }
-    case BackendKind::kPostgres:
-      return Unimplemented("the PostgreSQL store backend is not built yet (" + location.url + ")");
+    case BackendKind::kPostgres: {
+      AWSCRAPE_ASSIGN_OR_RETURN(auto postgres, PostgresStore::Open(location.url));
+      return std::unique_ptr<Store>(std::move(postgres));
+    }
     case BackendKind::kMongo:
       return Unimplemented("the MongoDB store backend is not built yet (" + location.url + ")");
   }

@@ -100,8 +100,14 @@ status=0
 "$awscrape" import alla --db "sqlite://$work/no/such/dir/x.db" 2>bad.err || status=$?
 [[ $status -eq 1 ]] && grep -q "no/such/dir/x.db" bad.err || fail "unopenable database: $status $(cat bad.err)"
 status=0
+# A PostgreSQL server that is not there: a clear "unavailable" error, and the spool untouched.
+before=$(find spool -type f | wc -l)
 "$awscrape" ingest --watch spool --once --db "postgresql://127.0.0.1:1/db" 2>pg.err || status=$?
-[[ $status -ne 0 ]] && grep -qi "not built yet" pg.err || fail "postgresql: $status $(cat pg.err)"
+[[ $status -ne 0 ]] && grep -qi "unavailable" pg.err || fail "postgresql down: $status $(cat pg.err)"
+[[ $(find spool -type f | wc -l) -eq $before ]] || fail "postgresql down: the spool changed"
+status=0
+"$awscrape" ingest --watch spool --once --db "mongodb://127.0.0.1:1" 2>mongo.err || status=$?
+[[ $status -ne 0 ]] && grep -qi "not built yet" mongo.err || fail "mongodb: $status $(cat mongo.err)"
 status=0
 "$awscrape" ingest --watch spool --once --db "mysql://h/db" 2>my.err || status=$?
 [[ $status -eq 2 ]] && grep -q "unsupported database URL" my.err || fail "mysql: $status $(cat my.err)"

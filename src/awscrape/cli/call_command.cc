@@ -7,6 +7,7 @@
 #include "awscrape/aws/client/aws_client.h"
 #include "awscrape/aws/http/curl_transport.h"
 #include "awscrape/cli/call_params.h"
+#include "awscrape/cli/cli_common.h"
 #include "awscrape/cli/command.h"
 #include "awscrape/cli/models_dir.h"
 
@@ -25,12 +26,7 @@ struct CallArgs {
   int max_attempts = 3;
 };
 
-int Fail(const Status& status) {
-  std::fprintf(stderr, "awscrape: %s\n", status.ToString().c_str());
-  return status.code() == StatusCode::kInvalidArgument || status.code() == StatusCode::kNotFound
-             ? 2
-             : 1;
-}
+int Fail(const Status& status) { return ReportFailure("", status); }
 
 int RunCall(const GlobalOptions& globals, const CallArgs& args) {
   auto catalogue = aws::model::ModelCatalogue::Open(ModelsDir(globals));

@@ -6,6 +6,7 @@
 #include <memory>
 #include <sstream>
 
+#include "awscrape/cli/cli_common.h"
 #include "awscrape/cli/command.h"
 #include "awscrape/cli/models_dir.h"
 #include "awscrape/scrape/plan_report.h"
@@ -30,24 +31,7 @@ struct PlanArgs {
   bool show_skipped = false;
 };
 
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream stream(text);
-  std::string item;
-  while (std::getline(stream, item, ',')) {
-    size_t begin = item.find_first_not_of(" \t");
-    size_t end = item.find_last_not_of(" \t");
-    if (begin != std::string::npos) out.push_back(item.substr(begin, end - begin + 1));
-  }
-  return out;
-}
-
-int Fail(const Status& status) {
-  std::fprintf(stderr, "awscrape: %s\n", status.ToString().c_str());
-  return status.code() == StatusCode::kInvalidArgument || status.code() == StatusCode::kNotFound
-             ? 2
-             : 1;
-}
+int Fail(const Status& status) { return ReportFailure("", status); }
 
 std::string FormatDuration(double seconds) {
   long total = static_cast<long>(seconds + 0.5);
@@ -194,11 +178,11 @@ int RunPlan(const GlobalOptions& globals, const PlanArgs& args) {
   if (!catalogue.ok()) return Fail(catalogue.status());
 
   scrape::PlanOptions options;
-  std::vector<std::string> services = SplitList(args.services);
+  std::vector<std::string> services = SplitCommaList(args.services);
   if (!(services.size() == 1 && services[0] == "all")) options.services = services;
-  options.regions = SplitList(args.regions);
-  options.operations = SplitList(args.operations);
-  options.enabled_regions = SplitList(args.enabled_regions);
+  options.regions = SplitCommaList(args.regions);
+  options.operations = SplitCommaList(args.operations);
+  options.enabled_regions = SplitCommaList(args.enabled_regions);
   auto plan = scrape::BuildPlan(**catalogue, *data, options);
   if (!plan.ok()) return Fail(plan.status());
 

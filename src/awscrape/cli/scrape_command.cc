@@ -25,6 +25,7 @@
 #include "awscrape/aws/auth/credential_chain.h"
 #include "awscrape/aws/auth/shared_config.h"
 #include "awscrape/aws/http/curl_transport.h"
+#include "awscrape/cli/cli_common.h"
 #include "awscrape/cli/command.h"
 #include "awscrape/cli/models_dir.h"
 #include "awscrape/cli/store_options.h"
@@ -42,8 +43,7 @@
 namespace awscrape::cli {
 namespace {
 
-constexpr int kExitCouldNotRun = 1;
-constexpr int kExitBadArguments = 2;
+constexpr int kExitCouldNotRun = kExitFailed;
 constexpr int kExitNotStored = 3;
 constexpr int kExitInterrupted = 130;
 
@@ -81,24 +81,7 @@ extern "C" void OnSigint(int) {
   g_cancel.store(now < 2 ? now + 1 : 2);
 }
 
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream stream(text);
-  std::string item;
-  while (std::getline(stream, item, ',')) {
-    size_t begin = item.find_first_not_of(" \t");
-    size_t end = item.find_last_not_of(" \t");
-    if (begin != std::string::npos) out.push_back(item.substr(begin, end - begin + 1));
-  }
-  return out;
-}
-
-int Fail(const Status& status) {
-  std::fprintf(stderr, "awscrape: %s\n", status.ToString().c_str());
-  return status.code() == StatusCode::kInvalidArgument || status.code() == StatusCode::kNotFound
-             ? kExitBadArguments
-             : kExitCouldNotRun;
-}
+int Fail(const Status& status) { return ReportFailure("", status); }
 
 void Warn(const std::string& message) {
   std::fprintf(stderr, "awscrape: warning: %s\n", message.c_str());
@@ -178,11 +161,11 @@ int RunScrape(const GlobalOptions& globals, const ScrapeArgs& args,
 
   // Plan first without the network, so a typo in --services fails before any call.
   scrape::PlanOptions plan_options;
-  std::vector<std::string> services = SplitList(args.services);
+  std::vector<std::string> services = SplitCommaList(args.services);
   const bool all_services = services.size() == 1 && services[0] == "all";
   if (!all_services) plan_options.services = services;
-  plan_options.regions = SplitList(args.regions);
-  plan_options.operations = SplitList(args.operations);
+  plan_options.regions = SplitCommaList(args.regions);
+  plan_options.operations = SplitCommaList(args.operations);
   auto dry_plan = scrape::BuildPlan(**catalogue, *data, plan_options);
   if (!dry_plan.ok()) return Fail(dry_plan.status());
 

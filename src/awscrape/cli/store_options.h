@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "awscrape/cli/cli_common.h"
 #include "awscrape/store/open_store.h"
 
 namespace awscrape::cli {
@@ -19,10 +20,7 @@ inline void AddDatabaseOption(CLI::App& cmd, std::string& url) {
 }
 
 inline int StoreCommandFail(const char* command, const Status& status) {
-  std::fprintf(stderr, "awscrape %s: %s\n", command, status.ToString().c_str());
-  return status.code() == StatusCode::kInvalidArgument || status.code() == StatusCode::kNotFound
-             ? 2
-             : 1;
+  return ReportFailure(command, status);
 }
 
 inline Result<std::unique_ptr<store::Store>> OpenCommandStore(const std::string& flag_url) {

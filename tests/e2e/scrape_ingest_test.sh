@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The seed's workflow around a scrape: pages are stored as they land, the ledger and metadata
 # follow and the spool directory is removed. With the database unavailable the scrape still
-# completes, keeps its spool and exits 3; `awscrape ingest --once` stores it later, exactly once.
+# completes, keeps its spool and exits 3; `awscrape ingest` stores it later, exactly once — its
+# pages, its ledger and its final metadata — and removes the directory, with --once and while
+# watching a scrape that is still running.
 set -euo pipefail
 awscrape=${AWSCRAPE:?AWSCRAPE must point at the awscrape binary}
 work=$(mktemp -d)
 sim_pid=
-trap '[[ -n "$sim_pid" ]] && kill "$sim_pid" 2>/dev/null; rm -rf "$work"' EXIT
+ingest_pid=
+trap '[[ -n "$sim_pid" ]] && kill "$sim_pid" 2>/dev/null; [[ -n "$ingest_pid" ]] && kill "$ingest_pid" 2>/dev/null; rm -rf "$work"' EXIT
 
 "$awscrape" simulate --port 0 --size small --max-seconds 300 \
   --services ec2,iam,s3,dynamodb,lambda,sts >"$work/sim.out" 2>"$work/sim.err" &
@@ -28,7 +31,7 @@ sql() { sqlite3 "$work/awscrape.db" "$1"; }
 scrape() {  # db-url, then extra args
   local db=$1; shift
   "$awscrape" scrape --endpoint-url "$url" --services ec2,iam,s3,dynamodb,lambda \
-    --regions us-east-1,eu-west-1 --spool-dir "$work/spool" --db "$db" "$@"
+    --regions us-east-1,eu-west-1 --spool-dir "${spool_dir:-$work/spool}" --db "$db" "$@"
 }
 
 set +e
@@ -56,11 +59,40 @@ id2=$(awk '/^Scrape scrape_/{print $2; exit}' "$work/second.out")
 check "scrape without a database exits 3" test "$second_rc" -eq 3
 kept=$(find "$work/spool/$id2" -name '*.json' ! -name '_*' | wc -l)
 check "its pages stay in the spool ($kept)" test "$kept" -gt 100
-"$awscrape" ingest --watch "$work/spool" --once --db "sqlite://$work/awscrape.db" --quiet
+ledger2=$(wc -l <"$work/spool/$id2/_ledger.jsonl")
+"$awscrape" ingest --watch "$work/spool" --once --db "sqlite://$work/awscrape.db" >"$work/ingest.out"
+cat "$work/ingest.out"
 docs2=$(sql "select count(*) from aws_resources where scrape_id='$id2'")
 check "ingest --once stores the kept pages exactly once ($docs2)" test "$docs2" -eq "$kept"
+check "and the scrape's ledger ($ledger2 calls)" \
+  test "$(sql "select count(*) from call_outcomes where scrape_id='$id2'")" -eq "$ledger2"
+check "and its final metadata" test "$(sql "select success, return_code, end_time is not null, files_processed_to_mongo = $docs2, temp_files_cleaned from scrapes where scrape_id='$id2'")" = "1|0|1|1|1"
+check "then removes its spool directory" test ! -e "$work/spool/$id2"
+check "and says so" grep -q "^finished $id2: $ledger2 outcomes" "$work/ingest.out"
 "$awscrape" ingest --watch "$work/spool" --once --db "sqlite://$work/awscrape.db" --quiet
 check "a second ingest changes nothing" test "$(sql "select count(*) from aws_resources where scrape_id='$id2'")" -eq "$kept"
 
-echo "$((9 - failures)) passed, $failures failed"
+# `ingest --watch` follows a scrape that cannot reach its own database, live, and finishes it.
+mkdir -p "$work/spool3"
+"$awscrape" ingest --watch "$work/spool3" --db "sqlite://$work/awscrape.db" >"$work/watch.out" 2>&1 &
+ingest_pid=$!
+for _ in $(seq 1 100); do grep -q '^watching' "$work/watch.out" && break; sleep 0.05; done
+set +e
+spool_dir="$work/spool3" scrape "sqlite://$work/missing-dir/awscrape.db" >"$work/third.out" 2>&1
+third_rc=$?
+set -e
+id3=$(awk '/^Scrape scrape_/{print $2; exit}' "$work/third.out")
+check "a scrape without its database exits 3 while ingest watches" test "$third_rc" -eq 3
+for _ in $(seq 1 100); do [[ -e "$work/spool3/$id3" ]] || break; sleep 0.1; done
+check "the watcher finishes it and removes its directory" test ! -e "$work/spool3/$id3"
+kill -TERM "$ingest_pid"
+wait "$ingest_pid" || true
+ingest_pid=
+cat "$work/watch.out"
+pages3=$(sql "select sum(pages) from call_outcomes where scrape_id='$id3'")
+check "every call of it has an outcome" test "$(sql "select count(*) from call_outcomes where scrape_id='$id3'")" -eq "$planned"
+check "every page of it is a document ($pages3)" test "$(sql "select count(*) from aws_resources where scrape_id='$id3'")" -eq "$pages3"
+check "its metadata is final" test "$(sql "select success, temp_files_cleaned from scrapes where scrape_id='$id3'")" = "1|1"
+
+echo "$((20 - failures)) passed, $failures failed"
 ((failures == 0))

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include "awscrape/store/ingester.h"
@@ -396,6 +397,59 @@ TEST_F(IngestTest, WhileTheStoreIsDownFilesStayAndIngestionCatchesUp) {
       << Documents();
   EXPECT_EQ(store_->QueryLogs({})->size(), 1u);
   EXPECT_TRUE(watcher.Stop().ok());
+}
+
+TEST_F(IngestTest, TellsWhenAScrapeHasNothingLeftToIngest) {
+  std::mutex mu;
+  std::vector<std::string> settled;
+  SpoolWatcherOptions options{.spool_dir = spool_};
+  options.on_scrape_settled = [&](const std::string& scrape_id, const fs::path& dir) {
+    EXPECT_EQ(dir, spool_ / scrape_id);
+    std::lock_guard lock(mu);
+    settled.push_back(scrape_id);
+  };
+  auto count = [&] {
+    std::lock_guard lock(mu);
+    return settled.size();
+  };
+  WriteFile(ScrapeDir() / SpoolName("ec2", "DescribeVpcs", "us-east-1"),
+            SpoolJson("ec2", "DescribeVpcs", "us-east-1", R"({"Vpcs":[1]})"));
+  RunningWatcher watcher(*store_, options);
+  // Only once its leftover is stored.
+  ASSERT_TRUE(WaitFor([&] { return count() == 1; }));
+  EXPECT_EQ(Documents(), 1);
+  // Pages committed, and a bookkeeping file renamed into place, each settle it again.
+  WriteAndRename(ScrapeDir() / SpoolName("ec2", "DescribeSubnets", "us-east-1"),
+                 SpoolJson("ec2", "DescribeSubnets", "us-east-1", R"({"Subnets":[1]})"));
+  ASSERT_TRUE(WaitFor([&] { return count() == 2; }));
+  EXPECT_EQ(Documents(), 2);
+  WriteAndRename(ScrapeDir() / "_scrape.json", "{}");
+  ASSERT_TRUE(WaitFor([&] { return count() == 3; }));
+  // Nothing new, no more calls.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(count(), 3u);
+  EXPECT_TRUE(watcher.Stop().ok());
+  for (const std::string& id : settled) EXPECT_EQ(id, kScrape);
+}
+
+TEST_F(IngestTest, AScrapeWhoseFilesCannotBeStoredDoesNotSettle) {
+  int settled = 0;
+  SpoolWatcherOptions options{.spool_dir = spool_};
+  options.on_scrape_settled = [&](const std::string&, const fs::path&) { ++settled; };
+  WriteFile(ScrapeDir() / SpoolName("ec2", "DescribeVpcs", "us-east-1"),
+            SpoolJson("ec2", "DescribeVpcs", "us-east-1", R"({"Vpcs":[1]})"));
+  // The database is locked by another writer: the file stays, the scrape is not settled.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_.path() / "a.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  auto watcher = SpoolWatcher::Create(*store_, options);
+  ASSERT_TRUE(watcher.ok());
+  EXPECT_FALSE((*watcher)->DrainOnce().ok());
+  EXPECT_EQ(settled, 0);
+  sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  EXPECT_TRUE((*watcher)->DrainOnce().ok());
+  EXPECT_EQ(settled, 1);
 }
 
 TEST_F(IngestTest, AMissingSpoolDirectoryIsAnError) {

@@ -1,14 +1,24 @@
 // `awscrape ingest --watch DIR`: the File Watcher Service on its own. Stores every spool file
 // under DIR (`DIR/<scrape_id>/*.json`, or DIR itself with --scrape-id) as it appears, until
 // SIGINT/SIGTERM; with --once, drains what is there and exits.
+//
+// It also finishes the seed's workflow for the scrapes it catches up on (their database was
+// down, or their process died): once a scrape directory has no page left, a finished scrape
+// (`_scrape.json` has an end time) gets its ledger and final metadata stored and its directory
+// removed; an unfinished one gets the ledger lines written so far and its metadata stored the
+// first time this process sees it, and its directory is kept.
 #include <signal.h>
 
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
+#include <set>
+#include <string>
 
 #include "awscrape/cli/command.h"
 #include "awscrape/cli/store_options.h"
 #include "awscrape/store/spool_watcher.h"
+#include "awscrape/workflow/scrape_finaliser.h"
 
 namespace awscrape::cli {
 namespace {
@@ -48,6 +58,66 @@ void PrintCounts(const store::IngestCounts& c) {
       static_cast<long long>(c.files_quarantined));
 }
 
+// Finalises the scrapes the watcher reports settled (see the top of the file).
+class CatchUp {
+ public:
+  CatchUp(store::Store& store, bool quiet) : store_(store), quiet_(quiet) {}
+
+  void Settled(const std::string& scrape_id, const std::filesystem::path& dir) {
+    auto meta = scrape::ReadScrapeMetadata(dir);
+    if (!meta.ok()) {
+      // Spool files without the scraper's bookkeeping (hand-written, aws-list-all's): their
+      // pages are stored; there is nothing more to finish.
+      if (meta.status().code() != StatusCode::kNotFound) Warn(scrape_id, meta.status());
+      return;
+    }
+    if (meta->scrape_id != scrape_id) {
+      Warn(scrape_id, InvalidArgument("_scrape.json names scrape " + meta->scrape_id));
+      return;
+    }
+    if (meta->end_time) {
+      workflow::FinaliseResult done = workflow::FinaliseScrapeDirectory(store_, *meta, dir);
+      if (!done.status.ok()) return Warn(scrape_id, done.status);
+      if (!quiet_ && done.temp_files_cleaned) {
+        std::printf("finished %s: %lld outcomes and its metadata stored, %s removed\n",
+                    scrape_id.c_str(), static_cast<long long>(done.outcomes_stored),
+                    dir.string().c_str());
+        std::fflush(stdout);
+      }
+      return;
+    }
+    // Running, or died: its own process finalises it if it lives; otherwise what it wrote so far
+    // is stored once per `ingest` run (the ledger grows while it runs, so not at every batch).
+    if (!unfinished_seen_.insert(scrape_id).second) return;
+    auto stored = store_.GetScrape(scrape_id);
+    if (stored.ok() && stored->end_time) return;  // finished meanwhile and finalised itself
+    auto outcomes = workflow::StoreLedgerFile(store_, dir);
+    if (!outcomes.ok()) return Warn(scrape_id, outcomes.status());
+    store::ScrapeRecord record = workflow::ScrapeRecordFromMetadata(*meta);
+    if (stored.ok()) {
+      record.files_processed_to_mongo = stored->files_processed_to_mongo;
+      record.total_resources_saved = stored->total_resources_saved;
+      record.created_at = stored->created_at;
+    }
+    if (Status saved = store_.SaveScrape(record); !saved.ok()) return Warn(scrape_id, saved);
+    if (!quiet_) {
+      std::printf("not finished %s: %lld outcomes so far and its metadata stored; %s kept\n",
+                  scrape_id.c_str(), static_cast<long long>(*outcomes), dir.string().c_str());
+      std::fflush(stdout);
+    }
+  }
+
+ private:
+  static void Warn(const std::string& scrape_id, const Status& status) {
+    std::fprintf(stderr, "awscrape ingest: cannot finish %s yet: %s\n", scrape_id.c_str(),
+                 status.ToString().c_str());
+  }
+
+  store::Store& store_;
+  bool quiet_;
+  std::set<std::string> unfinished_seen_;
+};
+
 int RunIngest(const IngestArgs& args) {
   // Before anything else, so that a stop request during start-up is honoured, not fatal.
   InstallStopHandlers();
@@ -64,6 +134,11 @@ int RunIngest(const IngestArgs& args) {
   options.on_store_error = [](const Status& status) {
     std::fprintf(stderr, "awscrape ingest: store unavailable, files stay in the spool: %s\n",
                  status.ToString().c_str());
+  };
+  CatchUp catch_up(**opened, args.quiet);
+  options.on_scrape_settled = [&catch_up](const std::string& scrape_id,
+                                          const std::filesystem::path& dir) {
+    catch_up.Settled(scrape_id, dir);
   };
   auto watcher = store::SpoolWatcher::Create(**opened, std::move(options));
   if (!watcher.ok()) return StoreCommandFail("ingest", watcher.status());

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "awscrape/core/result.h"
 #include "awscrape/core/status.h"
 #include "awscrape/core/time.h"
 
@@ -50,5 +51,11 @@ struct ScrapeMetadata {
 
 std::string FormatScrapeMetadata(const ScrapeMetadata& metadata);
 Status WriteScrapeMetadata(const std::filesystem::path& scrape_dir, const ScrapeMetadata& metadata);
+
+// Reads what FormatScrapeMetadata writes (unknown members ignored, so older and newer versions of
+// the file still load); kInvalidArgument names the first field that is wrong.
+Result<ScrapeMetadata> ParseScrapeMetadata(std::string_view text);
+// `<scrape_dir>/_scrape.json`; kNotFound when the scraper never wrote one.
+Result<ScrapeMetadata> ReadScrapeMetadata(const std::filesystem::path& scrape_dir);
 
 }  // namespace awscrape::scrape

@@ -78,6 +78,7 @@ IngestCounts SpoolWatcher::counts() const {
 
 void SpoolWatcher::ScanScrapeDir(const fs::path& dir, const std::string& scrape_id,
                                  std::set<PendingFile>& out) {
+  unsettled_[scrape_id] = dir;
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     std::string name = it->path().filename().string();
@@ -139,6 +140,7 @@ bool SpoolWatcher::ReadEvents(std::set<PendingFile>& pending) {
       }
       auto it = watches_.find(event->wd);
       if (it == watches_.end() || (event->mask & IN_ISDIR)) continue;
+      if (!name.empty() && name.front() == '_') unsettled_[it->second.scrape_id] = it->second.dir;
       if (spool::IsIgnoredSpoolFileName(name)) continue;
       pending.insert(PendingFile{it->second.dir / name, it->second.scrape_id});
     }
@@ -159,10 +161,30 @@ Status SpoolWatcher::IngestChunk(std::set<PendingFile>& pending) {
     counts_.Add(counts);
   }
   if (status.ok()) {
-    for (const auto& file : chunk) pending.erase(file);
+    for (const auto& file : chunk) {
+      pending.erase(file);
+      unsettled_[file.scrape_id] = file.path.parent_path();
+    }
   }
   pending_count_.store(pending.size());
   return status;
+}
+
+void SpoolWatcher::NotifySettled(const std::set<PendingFile>& pending) {
+  if (!options_.on_scrape_settled || unsettled_.empty()) {
+    unsettled_.clear();
+    return;
+  }
+  std::set<std::string> busy;
+  for (const PendingFile& file : pending) busy.insert(file.scrape_id);
+  for (auto it = unsettled_.begin(); it != unsettled_.end() && !stop_.load();) {
+    if (busy.contains(it->first)) {
+      ++it;
+      continue;
+    }
+    options_.on_scrape_settled(it->first, it->second);
+    it = unsettled_.erase(it);
+  }
 }
 
 Status SpoolWatcher::DrainOnce() {
@@ -171,6 +193,7 @@ Status SpoolWatcher::DrainOnce() {
   while (!pending.empty() && !stop_.load()) {
     AWSCRAPE_RETURN_IF_ERROR(IngestChunk(pending));
   }
+  NotifySettled(pending);
   return Status::Ok();
 }
 
@@ -217,6 +240,7 @@ Status SpoolWatcher::Run() {
       pending.insert(all.begin(), all.end());
       next_rescan = now + options_.rescan_interval;
     }
+    NotifySettled(pending);
     SteadyTime wake_at = next_rescan;
     if (!pending.empty()) wake_at = std::min(wake_at, std::max(now, next_attempt));
     int timeout = static_cast<int>(std::chrono::duration_cast<Millis>(wake_at - now).count());

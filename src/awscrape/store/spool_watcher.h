@@ -39,6 +39,12 @@ struct SpoolWatcherOptions {
   std::chrono::milliseconds rescan_interval{30'000};
   // Told about each failed attempt (the watcher keeps retrying); e.g. prints to stderr.
   std::function<void(const Status&)> on_store_error;
+  // Called on the watcher's thread for each scrape directory with nothing left to ingest: after
+  // a scan found it (Run()'s start, DrainOnce(), the periodic rescan), after a batch of its files
+  // was committed, and when one of its bookkeeping files (`_scrape.json`, `_ledger.jsonl`) was
+  // written. `ingest` finalises the scrapes it catches up on here.
+  std::function<void(const std::string& scrape_id, const std::filesystem::path& dir)>
+      on_scrape_settled;
 };
 
 class SpoolWatcher {
@@ -69,6 +75,8 @@ class SpoolWatcher {
   // Reads queued inotify events into `pending`; false on a fatal read error.
   bool ReadEvents(std::set<PendingFile>& pending);
   Status IngestChunk(std::set<PendingFile>& pending);
+  // Tells on_scrape_settled about each unsettled scrape that has no file left in `pending`.
+  void NotifySettled(const std::set<PendingFile>& pending);
 
   SpoolWatcherOptions options_;
   Ingester ingester_;
@@ -82,6 +90,8 @@ class SpoolWatcher {
   };
   std::map<int, Watched> watches_;  // by inotify watch descriptor
   int root_watch_ = -1;
+  // Scrapes with something new since on_scrape_settled last heard of them, and their directory.
+  std::map<std::string, std::filesystem::path> unsettled_;
   mutable std::mutex counts_mu_;
   IngestCounts counts_;  // guarded by counts_mu_
 };

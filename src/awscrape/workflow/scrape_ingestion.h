@@ -46,8 +46,6 @@ class ScrapeIngestion {
  private:
   ScrapeIngestion(store::Store& store, std::filesystem::path scrape_dir,
                   std::unique_ptr<store::SpoolWatcher> watcher);
-  Status StoreLedger(int64_t& stored);
-  store::ScrapeRecord Record(const scrape::ScrapeMetadata& meta) const;
 
   store::Store& store_;
   std::filesystem::path scrape_dir_;

@@ -1,0 +1,106 @@
+#include "awscrape/workflow/scrape_finaliser.h"
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "awscrape/core/json.h"
+#include "awscrape/scrape/ledger.h"
+#include "awscrape/store/documents.h"
+
+namespace awscrape::workflow {
+namespace fs = std::filesystem;
+
+store::ScrapeRecord ScrapeRecordFromMetadata(const scrape::ScrapeMetadata& meta) {
+  store::ScrapeRecord record;
+  record.scrape_id = meta.scrape_id;
+  record.start_time = meta.start_time;
+  record.end_time = meta.end_time;
+  record.duration_seconds = meta.duration_seconds;
+  record.success = meta.success;
+  if (meta.return_code) record.return_code = *meta.return_code;
+  record.command = meta.command;
+  record.services = meta.services;
+  record.regions = meta.regions;
+  if (!meta.profile.empty()) record.profile = meta.profile;
+  record.scraped_files_count = meta.scraped_files_count;
+  record.temp_directory = meta.temp_directory;
+  record.created_at = meta.start_time;
+  record.updated_at = meta.end_time.value_or(meta.start_time);
+  record.account_id = meta.account_id;
+  record.partition = meta.partition;
+  record.tool_version = AWSCRAPE_VERSION;
+  return record;
+}
+
+Result<int64_t> StoreLedgerFile(store::Store& store, const fs::path& scrape_dir) {
+  std::ifstream in(scrape_dir / scrape::kLedgerFileName);
+  if (!in) return int64_t{0};  // a scrape that planned nothing, or a ledger already stored
+  std::vector<store::CallOutcome> outcomes;
+  std::string line;
+  int64_t line_number = 0;
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (line.empty()) continue;
+    const std::string where = "ledger line " + std::to_string(line_number);
+    auto json = ParseJson(line);
+    // The scraper appends whole lines; only a process killed mid-write leaves a partial last
+    // line, and that call has no outcome yet.
+    if (!json.ok() && in.peek() == std::char_traits<char>::eof()) break;
+    if (!json.ok()) return json.status().WithContext(where);
+    auto outcome = store::CallOutcomeFromJson(*json);
+    if (!outcome.ok()) return outcome.status().WithContext(where);
+    outcomes.push_back(std::move(outcome).value());
+  }
+  AWSCRAPE_RETURN_IF_ERROR(store.SaveOutcomes(outcomes));
+  return static_cast<int64_t>(outcomes.size());
+}
+
+bool OnlyBookkeepingLeft(const fs::path& scrape_dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(scrape_dir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name == scrape::kLedgerFileName || name == scrape::kScrapeMetadataFileName) continue;
+    return false;
+  }
+  return !ec;
+}
+
+FinaliseResult FinaliseScrapeDirectory(store::Store& store, const scrape::ScrapeMetadata& meta,
+                                       const fs::path& scrape_dir) {
+  FinaliseResult result;
+  auto ledger = StoreLedgerFile(store, scrape_dir);
+  if (ledger.ok()) {
+    result.outcomes_stored = *ledger;
+  } else {
+    result.status = ledger.status();
+  }
+  store::ScrapeRecord record = ScrapeRecordFromMetadata(meta);
+  // The store advanced the ingestion counters as it stored pages; keep them.
+  if (auto stored = store.GetScrape(meta.scrape_id); stored.ok()) {
+    record.files_processed_to_mongo = stored->files_processed_to_mongo;
+    record.total_resources_saved = stored->total_resources_saved;
+    record.created_at = stored->created_at;
+  }
+  result.pages_stored = OnlyBookkeepingLeft(scrape_dir);
+  // The metadata is stored before the directory holding `_scrape.json` goes, so a failure in
+  // between loses nothing; it says "cleaned" up front and is corrected if removal fails.
+  record.temp_files_cleaned = result.complete();
+  if (Status saved = store.SaveScrape(record); !saved.ok()) {
+    if (result.status.ok()) result.status = saved.WithContext("saving the scrape's metadata");
+    return result;
+  }
+  if (result.complete()) {
+    // Everything in the directory is in the database now: the seed's cleanup step.
+    std::error_code ec;
+    fs::remove_all(scrape_dir, ec);
+    result.temp_files_cleaned = !ec;
+    if (ec) {
+      record.temp_files_cleaned = false;
+      (void)store.SaveScrape(record);
+    }
+  }
+  return result;
+}
+
+}  // namespace awscrape::workflow

@@ -94,5 +94,37 @@ check "every call of it has an outcome" test "$(sql "select count(*) from call_o
 check "every page of it is a document ($pages3)" test "$(sql "select count(*) from aws_resources where scrape_id='$id3'")" -eq "$pages3"
 check "its metadata is final" test "$(sql "select success, temp_files_cleaned from scrapes where scrape_id='$id3'")" = "1|1"
 
-echo "$((20 - failures)) passed, $failures failed"
+# Retention: a scrape from 2020 goes when a scrape runs with a retention setting.
+old=scrape_20200101_000000_0000abcd
+mkdir -p "$work/old/$old"
+printf '{"service":"ec2","region":"us-east-1","profile":null,"operation":"DescribeVpcs","response":{"Vpcs":[]}}' \
+  >"$work/old/$old/ec2_DescribeVpcs_us-east-1_None.json"
+"$awscrape" ingest --watch "$work/old" --once --quiet --db "sqlite://$work/awscrape.db"
+check "an old scrape is stored" test "$(sql "select count(*) from scrapes where scrape_id='$old'")" -eq 1
+set +e
+AWSCRAPE_RETENTION_DAYS=soon scrape "sqlite://$work/awscrape.db" >"$work/bad.out" 2>&1
+bad_rc=$?
+set -e
+check "a malformed retention setting is refused before scraping (exit $bad_rc)" test "$bad_rc" -eq 2
+check "and named" grep -q AWSCRAPE_RETENTION_DAYS "$work/bad.out"
+scrape "sqlite://$work/awscrape.db" --retention-days 30 >"$work/retention.out" 2>&1
+check "scrape --retention-days 30 deletes it" test "$(sql "select count(*) from scrapes where scrape_id='$old'")" -eq 0
+check "with its documents" test "$(sql "select count(*) from aws_resources where scrape_id='$old'")" -eq 0
+check "and says so" grep -q "retention (30 days) deleted 1 scrapes" "$work/retention.out"
+check "recent scrapes stay" test "$(sql "select count(*) from scrapes")" -eq 4
+# `serve` applies the environment's setting when it starts.
+mkdir -p "$work/old/$old"
+printf '{"service":"ec2","region":"us-east-1","profile":null,"operation":"DescribeVpcs","response":{"Vpcs":[]}}' \
+  >"$work/old/$old/ec2_DescribeVpcs_us-east-1_None.json"
+"$awscrape" ingest --watch "$work/old" --once --quiet --db "sqlite://$work/awscrape.db"
+AWSCRAPE_RETENTION_DAYS=30 "$awscrape" serve --port 0 --max-seconds 20 \
+  --db "sqlite://$work/awscrape.db" >"$work/serve.out" 2>"$work/serve.err" &
+serve_pid=$!
+for _ in $(seq 1 100); do grep -q retention "$work/serve.err" && break; sleep 0.1; done
+kill "$serve_pid" 2>/dev/null || true
+wait "$serve_pid" 2>/dev/null || true
+check "serve with AWSCRAPE_RETENTION_DAYS=30 deletes it at start" \
+  test "$(sql "select count(*) from scrapes where scrape_id='$old'")" -eq 0
+
+echo "$((28 - failures)) passed, $failures failed"
 ((failures == 0))

@@ -10,13 +10,17 @@
 #include <signal.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
 
 #include "awscrape/cli/command.h"
 #include "awscrape/cli/store_options.h"
+#include "awscrape/store/retention.h"
+#include "awscrape/store/scrape_id.h"
 #include "awscrape/store/spool_watcher.h"
 #include "awscrape/workflow/scrape_finaliser.h"
 
@@ -31,6 +35,7 @@ struct IngestArgs {
   size_t batch = 2000;
   bool once = false;
   bool quiet = false;
+  std::optional<int> retention_days;
 };
 
 std::atomic<bool> g_stop_requested{false};
@@ -121,6 +126,8 @@ class CatchUp {
 int RunIngest(const IngestArgs& args) {
   // Before anything else, so that a stop request during start-up is honoured, not fatal.
   InstallStopHandlers();
+  auto retention = store::ResolveRetentionDays(args.retention_days);
+  if (!retention.ok()) return StoreCommandFail("ingest", retention.status());
   auto opened = OpenCommandStore(args.db);
   if (!opened.ok()) return StoreCommandFail("ingest", opened.status());
   store::SpoolWatcherOptions options;
@@ -146,7 +153,18 @@ int RunIngest(const IngestArgs& args) {
   if (args.once) {
     Status status = (*watcher)->DrainOnce();
     if (!args.quiet) PrintCounts((*watcher)->counts());
+    if (status.ok() && *retention) {
+      ReportRetention("ingest", **retention,
+                      store::ApplyRetention(**opened, **retention, store::WallClockNow()));
+    }
     return status.ok() ? 0 : StoreCommandFail("ingest", status);
+  }
+  std::optional<store::RetentionSweeper> sweeper;
+  if (*retention) {
+    sweeper.emplace(**opened, **retention, std::chrono::hours(1),
+                    [days = **retention](const Result<store::DeleteCounts>& deleted) {
+                      ReportRetention("ingest", days, deleted);
+                    });
   }
   g_watcher.store(watcher->get());
   if (g_stop_requested.load()) (*watcher)->Stop();
@@ -180,6 +198,7 @@ void AddIngestCommand(CLI::App& app, const GlobalOptions& /*globals*/, CommandRu
                   "DIR/../.quarantine)");
   cmd->add_option("--batch", args->batch, "files per database transaction (default 2000)");
   cmd->add_flag("--quiet", args->quiet, "print nothing but errors");
+  AddRetentionOption(*cmd, args->retention_days);
   cmd->callback([args, &run] { run = [args] { return RunIngest(*args); }; });
 }
 

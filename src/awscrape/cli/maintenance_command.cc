@@ -5,6 +5,7 @@
 #include "awscrape/cli/command.h"
 #include "awscrape/cli/store_options.h"
 #include "awscrape/store/documents.h"
+#include "awscrape/store/retention.h"
 #include "awscrape/store/scrape_id.h"
 
 namespace awscrape::cli {
@@ -27,16 +28,12 @@ int RunMaintenance(const MaintenanceArgs& args) {
   }
   auto opened = OpenCommandStore(args.db);
   if (!opened.ok()) return StoreCommandFail("maintenance", opened.status());
-  Timestamp cutoff = store::WallClockNow();
-  cutoff.seconds -= static_cast<int64_t>(args.days) * 86400;
+  Timestamp cutoff = store::RetentionCutoff(args.days, store::WallClockNow());
   auto deleted = (*opened)->DeleteScrapesOlderThan(cutoff);
   if (!deleted.ok()) return StoreCommandFail("maintenance", deleted.status());
-  std::printf(
-      "deleted %lld scrapes created before %s: %lld documents, %lld ledger entries, %lld log "
-      "entries\n",
-      static_cast<long long>(deleted->scrapes), store::FormatStoreTime(cutoff).c_str(),
-      static_cast<long long>(deleted->documents), static_cast<long long>(deleted->outcomes),
-      static_cast<long long>(deleted->logs));
+  std::printf("deleted %lld scrapes created before %s: %s\n",
+              static_cast<long long>(deleted->scrapes), store::FormatStoreTime(cutoff).c_str(),
+              DescribeDeletedContents(*deleted).c_str());
   return 0;
 }
 

@@ -70,6 +70,7 @@ struct ScrapeArgs {
   bool skip_discovery = false;
   bool no_ingest = false;
   std::string db_url;
+  std::optional<int> retention_days;
 };
 
 // Set by SIGINT: 1 = stop (finish what is in flight), 2 = abandon (a second Ctrl-C).
@@ -146,6 +147,8 @@ int RunScrape(const GlobalOptions& globals, const ScrapeArgs& args,
     return Fail(InvalidArgument(
         "--parallel, --per-endpoint, --max-pages must be >= 1; retries >= 0; --timeout > 0"));
   }
+  auto retention = store::ResolveRetentionDays(args.retention_days);
+  if (!retention.ok()) return Fail(retention.status());
   auto overrides = scrape::ParseEndpointOverrides(args.endpoint_urls);
   if (!overrides.ok()) return Fail(overrides.status());
   std::string data_dir = args.data_dir;
@@ -374,6 +377,10 @@ int RunScrape(const GlobalOptions& globals, const ScrapeArgs& args,
                     dir.parent_path().string() + "\n";
       if (code == 0) code = kExitNotStored;
     }
+    if (*retention) {
+      ReportRetention("scrape", **retention,
+                      store::ApplyRetention(*store, **retention, store::WallClockNow()));
+    }
   } else if (!args.no_ingest) {
     if (code == 0) code = kExitNotStored;
   }
@@ -456,6 +463,7 @@ void AddScrapeCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner
   cmd->add_flag("--no-ingest", args->no_ingest,
                 "only spool: do not store pages in the database as they arrive");
   AddDatabaseOption(*cmd, args->db_url);
+  AddRetentionOption(*cmd, args->retention_days);
   cmd->add_flag("--skip-discovery", args->skip_discovery,
                 "do not call STS GetCallerIdentity and ec2 DescribeRegions first (emulators "
                 "without them)");

@@ -5,8 +5,10 @@
 // --db <this server's database>` child processes of this binary, which store what they fetch
 // themselves (api/child_process_launcher.h), at most
 // --max-concurrent-scrapes (MAX_CONCURRENT_SCRAPES, default 3) at once.
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 #include "awscrape/api/api_handlers.h"
 #include "awscrape/api/api_server.h"
@@ -33,6 +35,7 @@ struct ServeArgs {
   uint64_t max_body_bytes = 1 << 20;
   double request_timeout = 15;
   double max_seconds = 0;
+  std::optional<int> retention_days;
 };
 
 int EnvInt(const char* name, int fallback) {
@@ -67,9 +70,19 @@ int RunServe(const GlobalOptions& globals, ServeArgs args) {
   }
   if (args.host == "localhost") args.host = "127.0.0.1";
 
+  auto retention = store::ResolveRetentionDays(args.retention_days);
+  if (!retention.ok()) return StoreCommandFail("serve", retention.status());
   auto opened = OpenCommandStore(args.db);
   if (!opened.ok()) return StoreCommandFail("serve", opened.status());
   store::Store& db = **opened;
+  // Retention while serving: at start, then hourly (scrapes started here apply it too).
+  std::optional<store::RetentionSweeper> sweeper;
+  if (*retention) {
+    sweeper.emplace(db, **retention, std::chrono::hours(1),
+                    [days = **retention](const Result<store::DeleteCounts>& deleted) {
+                      ReportRetention("serve", days, deleted);
+                    });
+  }
 
   std::shared_ptr<aws::model::ModelCatalogue> catalogue;
   if (auto c = aws::model::ModelCatalogue::Open(ModelsDir(globals)); c.ok()) {
@@ -85,6 +98,9 @@ int RunServe(const GlobalOptions& globals, ServeArgs args) {
   child.database_url = store::ResolveDatabaseUrl(args.db);
   child.spool_dir = args.spool_dir;
   child.extra_args = args.scrape_args;
+  if (*retention) {
+    child.extra_args.push_back("--retention-days=" + std::to_string(**retention));
+  }
   api::ChildProcessLauncher launcher(db, child);
   api::EventBus events;
   api::Metrics metrics;
@@ -142,6 +158,7 @@ void AddServeCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner&
       "  curl -XPOST -H 'Authorization: Bearer s3cret' localhost:8080/api/scrapes \\\n"
       "       -d '{\"services\":[\"ec2\"],\"regions\":[\"us-east-1\"]}'");
   AddDatabaseOption(*cmd, args->db);
+  AddRetentionOption(*cmd, args->retention_days);
   cmd->add_option("--host", args->host, "address to listen on")->capture_default_str();
   cmd->add_option("--port", args->port, "port (0: an ephemeral one)")->capture_default_str();
   cmd->add_option("--threads", args->threads, "I/O threads")->capture_default_str();

@@ -3,28 +3,10 @@
 # dynalite (DynamoDB, json 1.0), kinesalite (Kinesis, json 1.1) and s3rver (S3, rest-xml).
 set -euo pipefail
 source "$(dirname "$0")/lib/emulators.sh"
-trap stop_emulators EXIT
 work=$(mktemp -d)
 trap 'stop_emulators; rm -rf "$work"' EXIT
 
-start_emulator dynalite dynamo_port
-start_emulator kinesalite kinesis_port
-mkdir -p "$work/s3"
-start_emulator s3rver s3_port "$work/s3"
-dynamo=http://127.0.0.1:$dynamo_port kinesis=http://127.0.0.1:$kinesis_port s3=http://127.0.0.1:$s3_port
-
-# Resources, created with awscli.
-for t in orders customers audit-log; do
-  aws --endpoint-url "$dynamo" dynamodb create-table --table-name "$t" \
-    --attribute-definitions AttributeName=id,AttributeType=S \
-    --key-schema AttributeName=id,KeyType=HASH --billing-mode PAY_PER_REQUEST >/dev/null
-done
-for s in clicks payments; do
-  aws --endpoint-url "$kinesis" kinesis create-stream --stream-name "$s" --shard-count 1
-done
-for b in logs-bucket assets-bucket; do
-  aws --endpoint-url "$s3" s3api create-bucket --bucket "$b" >/dev/null
-done
+start_emulators_with_resources "$work"
 echo hello | aws --endpoint-url "$s3" s3 cp - s3://assets-bucket/dir/hello.txt >/dev/null
 echo world | aws --endpoint-url "$s3" s3 cp - s3://assets-bucket/top.txt >/dev/null
 

@@ -9,23 +9,7 @@ source "$(dirname "$0")/lib/emulators.sh"
 work=$(mktemp -d)
 trap 'stop_emulators; rm -rf "$work"' EXIT
 
-start_emulator dynalite dynamo_port
-start_emulator kinesalite kinesis_port
-mkdir -p "$work/s3"
-start_emulator s3rver s3_port "$work/s3"
-dynamo=http://127.0.0.1:$dynamo_port kinesis=http://127.0.0.1:$kinesis_port s3=http://127.0.0.1:$s3_port
-
-for t in orders customers audit-log; do
-  aws --endpoint-url "$dynamo" dynamodb create-table --table-name "$t" \
-    --attribute-definitions AttributeName=id,AttributeType=S \
-    --key-schema AttributeName=id,KeyType=HASH --billing-mode PAY_PER_REQUEST >/dev/null
-done
-for s in clicks payments; do
-  aws --endpoint-url "$kinesis" kinesis create-stream --stream-name "$s" --shard-count 1
-done
-for b in logs-bucket assets-bucket; do
-  aws --endpoint-url "$s3" s3api create-bucket --bucket "$b" >/dev/null
-done
+start_emulators_with_resources "$work"
 
 # No STS or ec2 here: --skip-discovery. One region, so every call goes to a local emulator.
 "$AWSCRAPE" scrape --no-ingest --services dynamodb,kinesis,s3 --regions us-east-1 --skip-discovery \

@@ -53,3 +53,28 @@ if a != b:
     sys.exit(1)
 PY
 }
+
+# start_emulators_with_resources WORKDIR: dynalite, kinesalite and s3rver (its files under
+# WORKDIR/s3), their URLs in $dynamo, $kinesis and $s3, and the resources the tests look for,
+# created with awscli: tables orders, customers, audit-log; streams clicks, payments; buckets
+# logs-bucket, assets-bucket.
+start_emulators_with_resources() {
+  local work=$1 t s b
+  start_emulator dynalite dynamo_port
+  start_emulator kinesalite kinesis_port
+  mkdir -p "$work/s3"
+  start_emulator s3rver s3_port "$work/s3"
+  dynamo=http://127.0.0.1:$dynamo_port kinesis=http://127.0.0.1:$kinesis_port
+  s3=http://127.0.0.1:$s3_port
+  for t in orders customers audit-log; do
+    aws --endpoint-url "$dynamo" dynamodb create-table --table-name "$t" \
+      --attribute-definitions AttributeName=id,AttributeType=S \
+      --key-schema AttributeName=id,KeyType=HASH --billing-mode PAY_PER_REQUEST >/dev/null
+  done
+  for s in clicks payments; do
+    aws --endpoint-url "$kinesis" kinesis create-stream --stream-name "$s" --shard-count 1
+  done
+  for b in logs-bucket assets-bucket; do
+    aws --endpoint-url "$s3" s3api create-bucket --bucket "$b" >/dev/null
+  done
+}

@@ -17,7 +17,8 @@ TEST(Retention, AcceptsWholeDaysOnly) {
   EXPECT_EQ(*ParseRetentionDays("30"), std::optional<int>(30));
   EXPECT_EQ(*ParseRetentionDays("1"), std::optional<int>(1));
   EXPECT_EQ(*ParseRetentionDays(""), std::optional<int>());
-  for (const char* bad : {"0", "-3", "30d", " 30", "1.5", "abc", "36501", "99999999999"}) {
+  EXPECT_EQ(*ParseRetentionDays("0"), std::optional<int>()) << "0 turns retention off";
+  for (const char* bad : {"00x", "-3", "30d", " 30", "1.5", "abc", "36501", "99999999999"}) {
     auto parsed = ParseRetentionDays(bad);
     EXPECT_FALSE(parsed.ok()) << bad;
     EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument) << bad;
@@ -38,7 +39,7 @@ TEST(Retention, TheFlagWinsOverTheEnvironment) {
   auto bad = ResolveRetentionDays(std::nullopt, lookup);
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().ToString().find(kRetentionDaysVariable), std::string::npos);
-  EXPECT_FALSE(ResolveRetentionDays(0, lookup).ok()) << "--retention-days 0 is not 'none'";
+  EXPECT_EQ(*ResolveRetentionDays(0, lookup), std::optional<int>()) << "--retention-days 0: off";
 }
 
 TEST(Retention, DeletesOnlyScrapesOlderThanTheCutoff) {

@@ -181,14 +181,6 @@ TEST(DatabaseUrl, ResolvesFlagThenEnvironmentThenDefault) {
   EXPECT_EQ(ResolveDatabaseUrl("sqlite:///x.db", lookup), "sqlite:///x.db");
 }
 
-TEST(DatabaseUrl, BackendsNotBuiltYetAreUnimplemented) {
-  for (const char* url : {"mongodb://127.0.0.1:1"}) {
-    auto store = OpenStore(url);
-    ASSERT_FALSE(store.ok());
-    EXPECT_EQ(store.status().code(), StatusCode::kUnimplemented) << url;
-  }
-}
-
 TEST(ResponseBody, SplitsOffTheMetadataAndJoinsItBackInPlace) {
   const std::string last = R"({"A":[1,2],"B":{"c":"d"},"ResponseMetadata":{"RequestId":"r1"}})";
   auto split = SplitResponse(last);

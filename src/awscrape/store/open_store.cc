@@ -2,7 +2,9 @@
 
 #include <cstdlib>
 
+#include "awscrape/store/mongo/mongo_store.h"
 #include "awscrape/store/postgres/postgres_store.h"
+#include "awscrape/store/retention.h"
 #include "awscrape/store/sqlite/sqlite_store.h"
 
 namespace awscrape::store {
@@ -53,6 +55,16 @@ Result<DatabaseLocation> ParseDatabaseUrl(std::string_view url,
       const char* name = Lookup(getenv_fn, "MONGODB_DATABASE_NAME");
       location.database_name = name ? name : std::string(kDefaultMongoDatabase);
     }
+    // The seed's TTL option: the retention setting (retention.h); an explicit 0 also drops the
+    // TTL indexes an earlier setting created.
+    const char* days = Lookup(getenv_fn, kRetentionDaysVariable);
+    if (days && std::string_view(days) == "0") {
+      location.retention_days = 0;
+    } else {
+      AWSCRAPE_ASSIGN_OR_RETURN(std::optional<int> retention,
+                                ResolveRetentionDays(std::nullopt, getenv_fn));
+      if (retention) location.retention_days = *retention;
+    }
     return location;
   }
   return InvalidArgument("unsupported database URL '" + location.url +
@@ -77,8 +89,13 @@ Result<std::unique_ptr<Store>> OpenStore(std::string_view url) {
       AWSCRAPE_ASSIGN_OR_RETURN(auto postgres, PostgresStore::Open(location.url));
       return std::unique_ptr<Store>(std::move(postgres));
     }
-    case BackendKind::kMongo:
-      return Unimplemented("the MongoDB store backend is not built yet (" + location.url + ")");
+    case BackendKind::kMongo: {
+      AWSCRAPE_ASSIGN_OR_RETURN(auto mongo,
+                                MongoStore::Open({.uri = location.url,
+                                                  .database = location.database_name,
+                                                  .retention_days = location.retention_days}));
+      return std::unique_ptr<Store>(std::move(mongo));
+    }
   }
   return Internal("unknown store backend");
 }

@@ -6,12 +6,15 @@
 // `mongodb+srv://…` (the database is the URI's path, else MONGODB_DATABASE_NAME, else
 // "aws_scraper_db"). The URL comes from --db, else AWSCRAPE_DATABASE_URL, else the seed's
 // MONGODB_CONNECTION_STRING (+ MONGODB_DATABASE_NAME), else `sqlite://./awscrape.db`.
-// Backends not built yet return kUnimplemented; nothing here touches the network or disk
-// except OpenStore itself.
+// MongoDB also takes the seed's TTL option from the retention setting AWSCRAPE_RETENTION_DAYS
+// (retention.h; mongo_store.h: N > 0 creates or re-ages the TTL indexes, 0 removes them, unset
+// leaves them). Nothing here touches
+// the network or disk except OpenStore itself.
 #pragma once
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,9 +30,10 @@ enum class BackendKind { kSqlite, kPostgres, kMongo };
 
 struct DatabaseLocation {
   BackendKind backend = BackendKind::kSqlite;
-  std::string url;            // as given
-  std::string sqlite_path;    // kSqlite: file path or ":memory:"
-  std::string database_name;  // kMongo: database; kPostgres: empty (inside the URI)
+  std::string url;                        // as given
+  std::string sqlite_path;                // kSqlite: file path or ":memory:"
+  std::string database_name;              // kMongo: database; kPostgres: empty (inside the URI)
+  std::optional<int64_t> retention_days;  // kMongo: AWSCRAPE_RETENTION_DAYS
 };
 
 // Looks up environment variables; the seam lets tests supply their own environment.

@@ -9,7 +9,7 @@
 namespace awscrape::store {
 
 Result<std::optional<int>> ParseRetentionDays(std::string_view text) {
-  if (text.empty()) return std::optional<int>();
+  if (text.empty() || text == "0") return std::optional<int>();
   int days = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), days);
   if (error != std::errc() || end != text.data() + text.size() || days < 1 ||

@@ -25,7 +25,8 @@ namespace awscrape::store {
 inline constexpr const char* kRetentionDaysVariable = "AWSCRAPE_RETENTION_DAYS";
 inline constexpr int kMaxRetentionDays = 36500;
 
-// "" → no retention; a whole number of days 1..36500 → that; anything else kInvalidArgument.
+// "" or "0" → no retention; a whole number of days 1..36500 → that; anything else
+// kInvalidArgument.
 Result<std::optional<int>> ParseRetentionDays(std::string_view text);
 
 // `flag` when it is set, else AWSCRAPE_RETENTION_DAYS (unset or empty: no retention).

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `awscrape serve` end to end on an ephemeral loopback port: a database pre-filled with
 # `awscrape import`, every route over real HTTP, a scrape started with POST /api/scrapes that
-# runs `awscrape scrape` against `awscrape simulate` and is ingested while it runs, hostile
+# runs `awscrape scrape` against `awscrape simulate` and is ingested while it runs (followed on
+# the WebSocket stream from queued to finished by a real client), hostile
 # input (malformed requests, huge bodies, path traversal, injection in every filter parameter)
 # that leaves the server serving and the data untouched, no AWS secret in any answer, and a
 # clean stop on SIGTERM.
@@ -11,7 +12,9 @@ py=/usr/bin/python3
 work=$(mktemp -d)
 sim_pid=
 serve_pid=
+ws_pid=
 cleanup() {
+  [[ -n "$ws_pid" ]] && kill "$ws_pid" 2>/dev/null || true
   [[ -n "$serve_pid" ]] && kill "$serve_pid" 2>/dev/null || true
   [[ -n "$sim_pid" ]] && kill "$sim_pid" 2>/dev/null || true
   rm -rf "$work"
@@ -165,7 +168,13 @@ PY
 expect 200 GET "/api/scrapes/$imported/resources"
 [[ $(field 'd["total"]') == 2 ]] || fail "hostile requests changed the data"
 
-# A scrape through the API, against the simulator, ingested while it runs.
+# A scrape through the API, against the simulator, ingested while it runs, followed live on the
+# WebSocket stream from queued to finished.
+/usr/bin/python3 "$AWSCRAPE_SOURCE_DIR/tests/e2e/lib/ws_follow.py" "$url" /api/ws "$token" \
+  scrape.finished 120 >ws.jsonl 2>ws.err &
+ws_pid=$!
+for _ in $(seq 1 100); do grep -q connected ws.err && break; sleep 0.05; done
+grep -q connected ws.err || fail "WebSocket: $(cat ws.err)"
 expect 202 POST /api/scrapes '{"services":["ec2","iam","dynamodb"],"regions":["us-east-1","eu-west-1"]}' "$token"
 scrape=$(field 'd["scrape_id"]')
 [[ "$scrape" =~ ^scrape_[0-9]{8}_[0-9]{6}_[0-9a-f]{8}$ ]] || fail "POST answered $(cat resp.json)"
@@ -177,6 +186,32 @@ for _ in $(seq 1 600); do
   sleep 0.2
 done
 [[ "$status" == succeeded ]] || fail "scrape ended '$status': $(cat resp.json) $(cat spool/.logs/*.log)"
+wait "$ws_pid" || fail "WebSocket follower: $(cat ws.err)"
+ws_pid=
+/usr/bin/python3 - "$scrape" ws.jsonl <<'PY' || fail "WebSocket events: $(head -c 2000 ws.jsonl)"
+import json, sys
+scrape, path = sys.argv[1], sys.argv[2]
+events = [json.loads(line) for line in open(path)]
+mine = [e for e in events if e.get("scrape_id") == scrape]
+types = [e["type"] for e in mine]
+# In order: queued, started, progress..., finished; ingestion progress in between.
+assert types[:2] == ["scrape.queued", "scrape.started"], types[:5]
+assert types[-1] == "scrape.finished", types[-3:]
+assert types.count("scrape.finished") == 1, types
+assert set(types) <= {"scrape.queued", "scrape.started", "scrape.progress", "scrape.ingest",
+                      "scrape.finished"}, set(types)
+progress = [e for e in mine if e["type"] == "scrape.progress"]
+assert progress, "no progress events"
+last = progress[-1]
+planned = last["planned"]
+done = sum(last["by_outcome"].values())
+assert planned > 0 and done == planned, (planned, last["by_outcome"])
+dones = [sum(e["by_outcome"].values()) for e in progress]
+assert dones == sorted(dones), "calls done went backwards"
+assert any(e["type"] == "scrape.ingest" for e in mine), "no ingestion progress"
+assert mine[-1]["success"] is True, mine[-1]
+print(f"WebSocket: {len(mine)} events, {len(progress)} progress, {planned} calls")
+PY
 [[ $(field 'd["temp_files_cleaned"] and d["files_processed_to_mongo"] > 0 and d["total_resources_saved"] > 0') == True ]] ||
   fail "scrape record: $(cat resp.json)"
 expect 200 GET "/api/scrapes/$scrape/resources?service=ec2&region=eu-west-1"

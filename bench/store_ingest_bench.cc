@@ -11,6 +11,8 @@
 //
 // Usage: store_ingest_bench --db URL --path store|ingest --docs N --batch B --body-bytes S
 //                           [--spool DIR]
+//        store_ingest_bench --spool-only DIR --docs N --body-bytes S
+//   (writes one scrape's spool files and exits: profile `awscrape ingest --once --watch DIR`)
 // Prints one JSON line: {"backend","path","docs","batch","body_bytes","first_docs_per_s",
 // "second_docs_per_s","bytes_first","bytes_second"}. bench/ingest_bench.sh runs the matrix.
 #include <chrono>
@@ -38,6 +40,7 @@ struct Options {
   int batch = 2000;
   int body_bytes = 660;
   fs::path spool = fs::temp_directory_path() / "awscrape-ingest-bench";
+  bool spool_only = false;
 };
 
 // A response of roughly `bytes` bytes whose items depend on `seed` only.
@@ -207,10 +210,17 @@ int main(int argc, char** argv) {
       o.body_bytes = std::atoi(value.c_str());
     } else if (flag == "--spool") {
       o.spool = value;
+    } else if (flag == "--spool-only") {
+      o.spool = value;
+      o.spool_only = true;
     } else {
       std::fprintf(stderr, "store_ingest_bench: unknown flag %s\n", flag.c_str());
       return 2;
     }
+  }
+  if (o.spool_only) {
+    WriteSpool("scrape_20250809_173531_00000001", 1, o);
+    return 0;
   }
   if (o.db.empty() || o.docs < 1 || o.batch < 1 || (o.path != "store" && o.path != "ingest")) {
     std::fprintf(stderr,

@@ -103,8 +103,10 @@ Status Ingester::CommitBatch(std::vector<Loaded>& batch, IngestCounts& counts) {
   };
   std::vector<ResponseDocument> documents;
   documents.reserve(batch.size());
-  for (const auto& loaded : batch) documents.push_back(loaded.document);
+  for (auto& loaded : batch) documents.push_back(std::move(loaded.document));
   auto saved = store_.SaveResponses(documents);
+  // Give each file its document back: counting and the one-by-one retry below use them.
+  for (size_t i = 0; i < batch.size(); ++i) batch[i].document = std::move(documents[i]);
   if (saved.ok()) {
     ++counts.batches;
     counts.documents_inserted += saved->inserted;
@@ -136,29 +138,10 @@ Status Ingester::IngestFiles(std::span<const PendingFile> files, IngestCounts& c
   std::vector<Loaded> batch;
   size_t batch_bytes = 0;
   for (const PendingFile& file : files) {
-    std::error_code ec;
-    fs::file_status status = fs::symlink_status(file.path, ec);
-    if (ec || !fs::exists(status)) {
-      ++counts.files_missing;
-      continue;
-    }
-    if (!fs::is_regular_file(status)) {
-      AWSCRAPE_RETURN_IF_ERROR(Reject(file, InvalidArgument("not a regular file"), counts));
-      continue;
-    }
-    uintmax_t size = fs::file_size(file.path, ec);
-    if (!ec && size > options_.max_file_bytes) {
-      AWSCRAPE_RETURN_IF_ERROR(
-          Reject(file,
-                 InvalidArgument("oversized spool file: " + std::to_string(size) +
-                                 " bytes, more than the limit of " +
-                                 std::to_string(options_.max_file_bytes)),
-                 counts));
-      continue;
-    }
-    auto contents = ReadFile(file.path);
+    // open + fstat + read + close: the cheapest way to learn all of it, file by file.
+    auto contents = ReadRegularFile(file.path, options_.max_file_bytes);
     if (!contents.ok()) {
-      if (!fs::exists(file.path, ec)) {
+      if (contents.status().code() == StatusCode::kNotFound) {
         ++counts.files_missing;
         continue;
       }

@@ -290,21 +290,23 @@ TEST(CredentialChain, StsErrorsStopTheChainWithoutSecrets) {
   EXPECT_EQ(world.metadata_calls, 0);  // did not fall through to container/IMDS
 }
 
-TEST(CredentialChain, WebIdentityAndSsoAreReportedAsUnsupportedNotSkipped) {
+TEST(CredentialChain, BrokenWebIdentityOrSsoStopsTheChainInsteadOfFallingThrough) {
   World world;
   world.config_text = std::string(
                           "[profile sso]\nsso_start_url = https://x.awsapps.com/start\n"
-                          "sso_role_name = r\n[profile wi]\nrole_arn = ") +
-                      kRole + "wi\nweb_identity_token_file = /var/run/token\n";
+                          "sso_region = eu-west-1\nsso_account_id = 1\nsso_role_name = r\n"
+                          "[profile wi]\nrole_arn = ") +
+                      kRole + "wi\nweb_identity_token_file = /nonexistent/awscrape/token\n";
   Status error;
   for (const char* profile : {"sso", "wi"}) {
     EXPECT_EQ(world.Resolve(profile, &error), "") << profile;
-    EXPECT_EQ(error.code(), StatusCode::kUnimplemented) << error.message();
+    EXPECT_EQ(error.code(), StatusCode::kUnauthenticated) << error.message();
   }
   world.env = {{"AWS_ROLE_ARN", std::string(kRole) + "irsa"},
-               {"AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/token"}};
+               {"AWS_WEB_IDENTITY_TOKEN_FILE", "/nonexistent/awscrape/token"}};
   EXPECT_EQ(world.Resolve("", &error), "");
-  EXPECT_EQ(error.code(), StatusCode::kUnimplemented);
+  EXPECT_EQ(error.code(), StatusCode::kUnauthenticated);
+  EXPECT_NE(error.message().find("/nonexistent/awscrape/token"), std::string::npos);
   EXPECT_EQ(world.metadata_calls, 0);  // never fell through to the instance role
   EXPECT_TRUE(world.sts.bodies.empty());
 }

@@ -81,6 +81,56 @@ TEST(ContainerProvider, FullUriOnLoopbackWithAuthorizationToken) {
   EXPECT_EQ(*FindHeader(requests[0].headers, "Authorization"), "Bearer tok");
 }
 
+TEST(ContainerProvider, AuthorizationTokenFileIsReadOnEveryResolveAndWinsOverTheVariable) {
+  testing::TempDir dir;
+  auto token_file = dir.Write("eks-pod-identity-token", "pod-identity-token-1");
+  auto transport = std::make_shared<FakeTransport>(
+      [](const HttpRequest&) -> Result<HttpResponse> { return Respond(200, kDocument); });
+  ContainerCredentialProvider provider(ContainerOptions(
+      transport, {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://169.254.170.23/v1/credentials"},
+                  {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer from-variable"},
+                  {"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", token_file.string()}}));
+  ASSERT_TRUE(provider.Resolve().ok());
+  dir.Write("eks-pod-identity-token", "pod-identity-token-2");  // rotated
+  ASSERT_TRUE(provider.Resolve().ok());
+  auto requests = transport->requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[0].Url(), "http://169.254.170.23/v1/credentials");
+  EXPECT_EQ(*FindHeader(requests[0].headers, "Authorization"), "pod-identity-token-1");
+  EXPECT_EQ(*FindHeader(requests[1].headers, "Authorization"), "pod-identity-token-2");
+}
+
+TEST(ContainerProvider, UnreadableOrIllegalAuthorizationTokensStopWithoutQuotingThem) {
+  testing::TempDir dir;
+  auto transport = std::make_shared<FakeTransport>(
+      [](const HttpRequest&) -> Result<HttpResponse> { return Respond(200, kDocument); });
+  std::string missing = (dir.path() / "missing").string();
+  ContainerCredentialProvider no_file(ContainerOptions(
+      transport, {{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/creds"},
+                  {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer fallback-not-used"},
+                  {"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", missing}}));
+  auto result = no_file.Resolve();
+  EXPECT_EQ(result.status().code(), StatusCode::kUnauthenticated);  // not kNotFound
+  EXPECT_NE(result.status().message().find(missing), std::string::npos);
+
+  auto newline = dir.Write("newline", "SECRET-POD-TOKEN\n");
+  ContainerCredentialProvider bad_file(
+      ContainerOptions(transport, {{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/creds"},
+                                   {"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", newline.string()}}));
+  result = bad_file.Resolve();
+  EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(result.status().message().find("not a legal header value"), std::string::npos);
+  EXPECT_EQ(result.status().message().find("SECRET-POD-TOKEN"), std::string::npos);
+
+  ContainerCredentialProvider bad_variable(ContainerOptions(
+      transport, {{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/creds"},
+                  {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "SECRET-POD-TOKEN\r\nX-Evil: 1"}}));
+  result = bad_variable.Resolve();
+  EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(result.status().message().find("SECRET-POD-TOKEN"), std::string::npos);
+  EXPECT_TRUE(transport->requests().empty());
+}
+
 TEST(ContainerProvider, RefusesFullUrisOnOtherHosts) {
   auto transport = std::make_shared<FakeTransport>(
       [](const HttpRequest&) -> Result<HttpResponse> { return Respond(200, kDocument); });
@@ -96,6 +146,9 @@ TEST(ContainerProvider, RefusesFullUrisOnOtherHosts) {
   EXPECT_TRUE(IsAllowedContainerHost("localhost"));
   EXPECT_TRUE(IsAllowedContainerHost("127.0.0.1"));
   EXPECT_TRUE(IsAllowedContainerHost("169.254.170.2"));
+  EXPECT_TRUE(IsAllowedContainerHost("169.254.170.23"));  // EKS Pod Identity
+  EXPECT_TRUE(IsAllowedContainerHost("fd00:ec2::23"));
+  EXPECT_FALSE(IsAllowedContainerHost("169.254.170.3"));
 }
 
 TEST(ContainerProvider, NotConfiguredWithoutEitherVariable) {

@@ -46,7 +46,11 @@ class ScopedEnv {
                              "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
                              "AWS_METADATA_SERVICE_TIMEOUT",
                              "AWS_METADATA_SERVICE_NUM_ATTEMPTS",
-                             "AWS_STS_REGIONAL_ENDPOINTS"}) {
+                             "AWS_STS_REGIONAL_ENDPOINTS",
+                             "AWS_WEB_IDENTITY_TOKEN_FILE",
+                             "AWS_ROLE_ARN",
+                             "AWS_ROLE_SESSION_NAME",
+                             "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"}) {
       Unset(name);
     }
   }
@@ -156,9 +160,10 @@ inline HttpResponse Respond(int status, std::string body) {
   return response;
 }
 
-// An STS imitation for AssumeRole. The role "arn:aws:iam::123456789012:role/NAME" yields
-// ASIA-NAME / secret-NAME / token-NAME expiring at `expiration`; `fail_code` makes it answer
-// with an ErrorResponse instead.
+// An STS imitation for AssumeRole and AssumeRoleWithWebIdentity. The role
+// "arn:aws:iam::123456789012:role/NAME" yields ASIA-NAME / secret-NAME / token-NAME expiring at
+// `expiration`; `fail_code` makes it answer with an ErrorResponse instead. The web identity
+// tokens received are kept in `web_identity_tokens`.
 struct FakeSts {
   int64_t expiration = 1900000000;  // 2030-03-17T17:46:40Z
   std::string fail_code;
@@ -166,6 +171,7 @@ struct FakeSts {
   std::vector<std::string> bodies;
   std::vector<std::string> signing_key_ids;  // the access key id in each Authorization
   std::vector<std::string> security_tokens;  // X-Amz-Security-Token of each request, or ""
+  std::vector<std::string> web_identity_tokens;
 
   static std::string FormValue(const std::string& body, const std::string& name) {
     size_t at = ("&" + body).find("&" + name + "=");
@@ -194,6 +200,11 @@ struct FakeSts {
     signing_key_ids.push_back(key_id);
     const std::string* token = FindHeader(request.headers, "X-Amz-Security-Token");
     security_tokens.push_back(token ? *token : "");
+    std::string action = FormValue(request.body, "Action");
+    if (action.empty()) action = "AssumeRole";
+    if (action == "AssumeRoleWithWebIdentity") {
+      web_identity_tokens.push_back(FormValue(request.body, "WebIdentityToken"));
+    }
     if (!fail_code.empty()) {
       return Respond(fail_status,
                      "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error>"
@@ -205,16 +216,53 @@ struct FakeSts {
     }
     std::string role = FormValue(request.body, "RoleArn");
     role = role.substr(role.rfind('/') + 1);
-    return Respond(200,
-                   "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
-                   "<AssumeRoleResult><AssumedRoleUser><AssumedRoleId>AROA:x</AssumedRoleId>"
-                   "<Arn>arn</Arn></AssumedRoleUser><Credentials><AccessKeyId>ASIA-" +
-                       role + "</AccessKeyId><SecretAccessKey>secret-" + role +
-                       "</SecretAccessKey><SessionToken>token-" + role +
-                       "</SessionToken><Expiration>" +
-                       FormatIso8601(Timestamp{expiration, 0}, false) +
-                       "</Expiration></Credentials></AssumeRoleResult><ResponseMetadata><RequestId>"
-                       "req-ok</RequestId></ResponseMetadata></AssumeRoleResponse>");
+    return Respond(
+        200, "<" + action + "Response xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><" +
+                 action +
+                 "Result><AssumedRoleUser><AssumedRoleId>AROA:x</AssumedRoleId>"
+                 "<Arn>arn</Arn></AssumedRoleUser><Credentials><AccessKeyId>ASIA-" +
+                 role + "</AccessKeyId><SecretAccessKey>secret-" + role +
+                 "</SecretAccessKey><SessionToken>token-" + role + "</SessionToken><Expiration>" +
+                 FormatIso8601(Timestamp{expiration, 0}, false) + "</Expiration></Credentials></" +
+                 action +
+                 "Result><ResponseMetadata><RequestId>req-ok</RequestId>"
+                 "</ResponseMetadata></" +
+                 action + "Response>");
+  }
+};
+
+// An IAM Identity Center portal imitation for GetRoleCredentials: role NAME in account ACCOUNT
+// yields ASIA-SSO-NAME / sso-secret / sso-token expiring at `expiration_ms`, when the bearer
+// token is `valid_token`; otherwise 401 UnauthorizedException. `fail_status` (with
+// `fail_code`) forces an error answer.
+struct FakeSsoPortal {
+  std::string valid_token = "sso-access-token";
+  int64_t expiration_ms = 1900000000123;
+  int fail_status = 0;
+  std::string fail_code;
+  std::vector<std::string> bearer_tokens;  // x-amz-sso_bearer_token of each request
+  std::vector<std::string> targets;        // path?query of each request
+
+  Result<HttpResponse> operator()(const HttpRequest& request) {
+    const std::string* token = FindHeader(request.headers, "x-amz-sso_bearer_token");
+    bearer_tokens.push_back(token ? *token : "");
+    targets.push_back(request.Target());
+    auto error = [](int status, const std::string& code, const std::string& message) {
+      HttpResponse response = Respond(status, "{\"message\":\"" + message + "\"}");
+      response.headers.push_back({"x-amzn-ErrorType", code + ":http://internal.amazon.com/"});
+      response.headers.push_back({"x-amzn-RequestId", "sso-req-1"});
+      return response;
+    };
+    if (fail_status != 0) return error(fail_status, fail_code, "forced failure");
+    if (token == nullptr || *token != valid_token) {
+      return error(401, "UnauthorizedException", "Session token not found or invalid");
+    }
+    std::string query = request.query;
+    std::string role = query.substr(10, query.find('&') - 10);  // after "role_name="
+    return Respond(200, "{\"roleCredentials\":{\"accessKeyId\":\"ASIA-SSO-" + role +
+                            "\",\"secretAccessKey\":\"sso-secret\",\"sessionToken\":\"sso-token\","
+                            "\"expiration\":" +
+                            std::to_string(expiration_ms) + "}}");
   }
 };
 

@@ -1,10 +1,12 @@
 #include "awscrape/aws/auth/container_provider.h"
 
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
 
 #include "awscrape/aws/auth/metadata_http.h"
+#include "awscrape/aws/auth/token_file.h"
 
 namespace awscrape::aws {
 namespace {
@@ -18,12 +20,37 @@ ContainerCredentialOptions WithDefaults(ContainerCredentialOptions options) {
   return options;
 }
 
+// botocore's _build_headers: the token file wins over the variable; both count when set.
+Result<std::optional<std::string>> AuthorizationToken(const EnvLookup& env) {
+  std::optional<std::string> token;
+  std::string_view origin;
+  if (auto path = env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")) {
+    auto contents = ReadTokenFile(*path, "container authorization token file");
+    if (!contents.ok()) {
+      return contents.status().WithContext(
+          "container credentials (AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE)");
+    }
+    token = std::move(contents).value();
+    origin = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
+  } else {
+    token = env("AWS_CONTAINER_AUTHORIZATION_TOKEN");
+    origin = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
+  }
+  if (token && token->find_first_of("\r\n") != std::string::npos) {
+    return InvalidArgument("container credentials: the authorization token from " +
+                           std::string(origin) +
+                           " is not a legal header value (it contains CR or LF)");
+  }
+  return token;
+}
+
 }  // namespace
 
 void SleepFor(std::chrono::milliseconds duration) { std::this_thread::sleep_for(duration); }
 
 bool IsAllowedContainerHost(std::string_view host) {
-  return host == kContainerHost || host == "localhost" || host == "::1" || host.starts_with("127.");
+  return host == kContainerHost || host == "169.254.170.23" || host == "fd00:ec2::23" ||
+         host == "localhost" || host == "::1" || host.starts_with("127.");
 }
 
 ContainerCredentialProvider::ContainerCredentialProvider(ContainerCredentialOptions options)
@@ -53,9 +80,8 @@ Result<Credentials> ContainerCredentialProvider::Resolve() {
     }
   }
   SetHeader(request->headers, "Accept", "application/json");
-  if (auto token = options_.env("AWS_CONTAINER_AUTHORIZATION_TOKEN")) {
-    SetHeader(request->headers, "Authorization", *token);
-  }
+  AWSCRAPE_ASSIGN_OR_RETURN(std::optional<std::string> token, AuthorizationToken(options_.env));
+  if (token) SetHeader(request->headers, "Authorization", std::move(*token));
   if (!options_.transport) return Internal("container credentials need an HTTP transport");
 
   HttpOptions http;

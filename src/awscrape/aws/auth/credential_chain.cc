@@ -6,6 +6,7 @@
 
 #include "awscrape/aws/auth/chain_provider.h"
 #include "awscrape/aws/auth/profile_credential_builder.h"
+#include "awscrape/aws/auth/sso_token_cache.h"
 #include "awscrape/aws/auth/sts_assume_role.h"
 
 namespace awscrape::aws {
@@ -52,6 +53,9 @@ Result<std::shared_ptr<CredentialProvider>> DefaultCredentialChain(CredentialCha
   context.now = options.now ? options.now : TimeSource(SystemTime);
   context.refresh = options.refresh;
   context.process_timeout = options.process_timeout;
+  context.sso_token_cache_dir = !options.sso_token_cache_dir.empty() ? options.sso_token_cache_dir
+                                                                     : DefaultSsoTokenCacheDir(env);
+  context.sso_endpoint_url = options.sso_endpoint_url;
 
   std::string region = ResolveRegion(options.region, env, *config, profile.name);
   bool regional_sts = setting("AWS_STS_REGIONAL_ENDPOINTS", "sts_regional_endpoints") == "regional";

@@ -2,11 +2,17 @@
 //
 //   1. environment variables   (skipped when a profile is given on the command line)
 //   2. assume-role             the profile's role_arn (source_profile / credential_source)
-//   3. shared-credentials-file the profile's keys in ~/.aws/credentials
-//   4. custom-process          the profile's credential_process
-//   5. config-file             the profile's keys in ~/.aws/config
-//   6. container-role          AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI
-//   7. iam-role                EC2 instance metadata (IMDSv2)
+//   3. assume-role-with-web-identity
+//                              AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN (environment skipped
+//                              as in 1), else the profile's web_identity_token_file + role_arn
+//   4. sso                     the profile's IAM Identity Center role (sso_account_id,
+//                              sso_role_name; legacy or [sso-session]), from the token
+//                              `aws sso login` cached in ~/.aws/sso/cache
+//   5. shared-credentials-file the profile's keys in ~/.aws/credentials
+//   6. custom-process          the profile's credential_process
+//   7. config-file             the profile's keys in ~/.aws/config
+//   8. container-role          AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI
+//   9. iam-role                EC2 instance metadata (IMDSv2)
 //
 // The result caches and refreshes (RefreshingCredentialProvider over a sticky
 // ChainCredentialProvider): call Resolve() before each signature; it is cheap while the
@@ -19,6 +25,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,7 +51,9 @@ struct CredentialChainOptions {
   // Test and emulator overrides.
   std::string sts_endpoint_url;
   std::string imds_endpoint_url;
-  TimeSource now;  // default: SystemTime
+  std::string sso_endpoint_url;  // the IAM Identity Center portal, for every sso_region
+  std::filesystem::path sso_token_cache_dir;  // default: $HOME/.aws/sso/cache
+  TimeSource now;                             // default: SystemTime
   RefreshWindows refresh;
   std::chrono::milliseconds container_retry_delay{1000};
   SleepFunction sleep;  // between container attempts; default: SleepFor

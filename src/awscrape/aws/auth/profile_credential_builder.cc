@@ -9,6 +9,8 @@
 #include "awscrape/aws/auth/env_provider.h"
 #include "awscrape/aws/auth/process_provider.h"
 #include "awscrape/aws/auth/profile_providers.h"
+#include "awscrape/aws/auth/sso_provider.h"
+#include "awscrape/aws/auth/web_identity_provider.h"
 
 namespace awscrape::aws {
 namespace {
@@ -61,8 +63,17 @@ std::shared_ptr<CredentialProvider> ProfileCredentialBuilder::ImdsProvider() con
 std::vector<std::shared_ptr<CredentialProvider>> ProfileCredentialBuilder::ProfileProviders(
     const std::string& profile, bool use_env) const {
   std::vector<std::shared_ptr<CredentialProvider>> providers;
-  providers.push_back(std::make_shared<UnsupportedProfileSourceProvider>(context_.config, profile,
-                                                                         context_.env, use_env));
+  providers.push_back(std::make_shared<WebIdentityCredentialProvider>(
+      context_.config, profile, context_.env, use_env, context_.transport, context_.sts,
+      context_.now));
+  SsoProviderOptions sso;
+  sso.config = context_.config;
+  sso.profile = profile;
+  sso.transport = context_.transport;
+  sso.token_cache_dir = context_.sso_token_cache_dir;
+  sso.portal_endpoint_url = context_.sso_endpoint_url;
+  sso.now = context_.now;
+  providers.push_back(std::make_shared<SsoCredentialProvider>(std::move(sso)));
   providers.push_back(std::make_shared<SharedCredentialsFileProvider>(context_.config, profile));
   if (const std::string* command = context_.config->FindValue(profile, "credential_process")) {
     providers.push_back(

@@ -2,9 +2,11 @@
 // providers, with botocore's rules (AssumeRoleProvider, ProfileProviderBuilder,
 // CanonicalNameCredentialSourcer):
 //
-// - A profile's own sources, in order: its credentials-file keys, its credential_process, its
-//   config-file keys. (botocore tries web identity and SSO first; awscrape does not support
-//   those yet and says so, kUnimplemented, when a profile uses them.)
+// - A profile's own sources, in order: web identity (web_identity_token_file + role_arn, or
+//   AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN), IAM Identity Center (sso_account_id /
+//   sso_role_name, legacy or sso-session form), its credentials-file keys, its
+//   credential_process, its config-file keys. The web identity and SSO sources are wrapped in
+//   a RefreshingCredentialProvider when they feed a role (source_profile).
 // - A profile with `role_arn` (and no web_identity_token_file) assumes that role, with
 //   external_id, role_session_name and duration_seconds, from exactly one of:
 //     source_profile     another profile: its own sources when it has static keys or no
@@ -20,6 +22,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -49,6 +52,8 @@ struct CredentialContext {
   ContainerCredentialOptions container;  // transport and env are filled in by the builder
   ImdsCredentialOptions imds;            // likewise
   std::chrono::milliseconds process_timeout{std::chrono::minutes(2)};
+  std::filesystem::path sso_token_cache_dir;  // ~/.aws/sso/cache
+  std::string sso_endpoint_url;               // tests and emulators; empty: from sso_region
 };
 
 class ProfileCredentialBuilder {
@@ -57,9 +62,9 @@ class ProfileCredentialBuilder {
 
   const CredentialContext& context() const { return context_; }
 
-  // The profile's own sources (the unsupported web identity / SSO check, credentials file,
-  // credential_process, config file). `use_env`: whether AWS_ROLE_ARN /
-  // AWS_WEB_IDENTITY_TOKEN_FILE count (not for an explicit --profile or a source profile).
+  // The profile's own sources (web identity, SSO, credentials file, credential_process, config
+  // file). `use_env`: whether AWS_ROLE_ARN / AWS_WEB_IDENTITY_TOKEN_FILE /
+  // AWS_ROLE_SESSION_NAME count (not for an explicit --profile or a source profile).
   std::vector<std::shared_ptr<CredentialProvider>> ProfileProviders(const std::string& profile,
                                                                     bool use_env) const;
   // The provider a credential_source names.

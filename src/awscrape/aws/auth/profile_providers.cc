@@ -49,25 +49,4 @@ Result<Credentials> SharedConfigFileProvider::Resolve() {
   return FromSection(config_->config_profiles(), profile_, name(), "config file");
 }
 
-Result<Credentials> UnsupportedProfileSourceProvider::Resolve() {
-  const ConfigSection* section = config_->FindProfile(profile_);
-  bool web_identity = section != nullptr && section->Has("web_identity_token_file");
-  if (use_env_ && !GetEnvOrEmpty(env_, "AWS_ROLE_ARN").empty() &&
-      !GetEnvOrEmpty(env_, "AWS_WEB_IDENTITY_TOKEN_FILE").empty()) {
-    web_identity = true;
-  }
-  if (web_identity) {
-    return Unimplemented("profile " + profile_ +
-                         " asks for web identity credentials (web_identity_token_file or "
-                         "AWS_WEB_IDENTITY_TOKEN_FILE), which awscrape does not support yet");
-  }
-  if (section != nullptr && (section->Has("sso_start_url") || section->Has("sso_session"))) {
-    return Unimplemented("profile " + profile_ +
-                         " uses IAM Identity Center (SSO), which awscrape does not support yet; "
-                         "a credential_process running `aws configure export-credentials "
-                         "--format process` works instead");
-  }
-  return NotFound("profile " + profile_ + " uses neither web identity nor SSO");
-}
-
 }  // namespace awscrape::aws

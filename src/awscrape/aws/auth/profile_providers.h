@@ -13,7 +13,6 @@
 #include <utility>
 
 #include "awscrape/aws/auth/credential_provider.h"
-#include "awscrape/aws/auth/environment.h"
 #include "awscrape/aws/auth/shared_config.h"
 
 namespace awscrape::aws {
@@ -45,28 +44,6 @@ class SharedConfigFileProvider : public CredentialProvider {
  private:
   const std::shared_ptr<const SharedConfig> config_;
   const std::string profile_;
-};
-
-// Stands where botocore tries web identity and IAM Identity Center (SSO), which awscrape does
-// not support yet: when the profile (or, unless `use_env` is false, AWS_ROLE_ARN with
-// AWS_WEB_IDENTITY_TOKEN_FILE) asks for one of them it answers kUnimplemented, stopping the
-// chain rather than letting a later source quietly sign as a different identity.
-class UnsupportedProfileSourceProvider : public CredentialProvider {
- public:
-  UnsupportedProfileSourceProvider(std::shared_ptr<const SharedConfig> config, std::string profile,
-                                   EnvLookup env, bool use_env)
-      : config_(std::move(config)),
-        profile_(std::move(profile)),
-        env_(std::move(env)),
-        use_env_(use_env) {}
-  Result<Credentials> Resolve() override;
-  std::string_view name() const override { return "web-identity/sso"; }
-
- private:
-  const std::shared_ptr<const SharedConfig> config_;
-  const std::string profile_;
-  const EnvLookup env_;
-  const bool use_env_;
 };
 
 }  // namespace awscrape::aws

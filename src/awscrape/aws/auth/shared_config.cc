@@ -115,10 +115,13 @@ Status SharedConfig::AddConfigFile(std::string_view text) {
     if (section.name.starts_with("profile")) {
       std::vector<std::string> parts = ShlexSplit(section.name);
       if (parts.size() == 2) config_profiles_[parts[1]] = std::move(section.content);
+    } else if (section.name.starts_with("sso-session")) {
+      std::vector<std::string> parts = ShlexSplit(section.name);
+      if (parts.size() == 2) sso_sessions_[parts[1]] = std::move(section.content);
     } else if (section.name == "default") {
       config_profiles_["default"] = std::move(section.content);
     }
-    // Other sections ("[sso-session x]", "[preview]") are not profiles.
+    // Other sections ("[preview]") are neither profiles nor SSO sessions.
   }
   return Status::Ok();
 }
@@ -166,6 +169,11 @@ Result<SharedConfig> SharedConfig::FromText(std::string_view config_text,
 const ConfigSection* SharedConfig::FindProfile(std::string_view name) const {
   auto it = merged_profiles_.find(name);
   return it == merged_profiles_.end() ? nullptr : &it->second;
+}
+
+const ConfigSection* SharedConfig::FindSsoSession(std::string_view name) const {
+  auto it = sso_sessions_.find(name);
+  return it == sso_sessions_.end() ? nullptr : &it->second;
 }
 
 const std::string* SharedConfig::FindValue(std::string_view profile, std::string_view key) const {

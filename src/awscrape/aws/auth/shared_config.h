@@ -7,6 +7,8 @@
 //   same profile's key in the credentials file; profiles only in the credentials file are added.
 //   The assume-role and credential_process providers read the merged view; the static-key
 //   providers read each file alone, as botocore's SharedCredentialProvider / ConfigProvider do.
+// - "[sso-session NAME]" sections of the config file (botocore's sso_sessions) are kept apart
+//   for IAM Identity Center profiles that name one with `sso_session = NAME`.
 // - A missing file is an empty file. A malformed file is an error naming the file and line.
 //
 // Immutable after loading; safe to share between threads.
@@ -49,6 +51,10 @@ class SharedConfig {
   // botocore's full_config profiles: both files, credentials-file keys winning.
   const ProfileMap& merged_profiles() const { return merged_profiles_; }
 
+  // "[sso-session NAME]" sections of the config file, by NAME.
+  const ProfileMap& sso_sessions() const { return sso_sessions_; }
+  const ConfigSection* FindSsoSession(std::string_view name) const;
+
   // Finders over the merged view; nullptr when absent.
   const ConfigSection* FindProfile(std::string_view name) const;
   // A key of a profile in the merged view; nullptr when the profile or key is absent.
@@ -62,6 +68,7 @@ class SharedConfig {
   ProfileMap config_profiles_;
   ProfileMap credentials_profiles_;
   ProfileMap merged_profiles_;
+  ProfileMap sso_sessions_;
 };
 
 // The profile to use: `explicit_profile` (--profile) > AWS_PROFILE > AWS_DEFAULT_PROFILE >

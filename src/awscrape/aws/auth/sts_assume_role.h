@@ -1,17 +1,23 @@
-// STS AssumeRole over the query protocol, just enough for the credential chain (the general
-// protocol layer is not needed, and the chain must work before any client exists).
+// STS AssumeRole and AssumeRoleWithWebIdentity over the query protocol, just enough for the
+// credential chain (the general protocol layer is not needed, and the chain must work before any
+// client exists).
 //
-// The request is byte for byte what botocore's AssumeRoleProvider sends: POST / with the form
+// AssumeRole is byte for byte what botocore's AssumeRoleProvider sends: POST / with the form
 // body "Action=AssumeRole&Version=2011-06-15&RoleSessionName=..[&ExternalId=..]
 // [&DurationSeconds=..]&RoleArn=.." (a generated session name comes last instead), Content-Type
 // "application/x-www-form-urlencoded; charset=utf-8", SigV4-signed for service "sts".
+// AssumeRoleWithWebIdentity is what botocore's AssumeRoleWithWebIdentityProvider sends: the form
+// "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleSessionName=..&RoleArn=..
+// &WebIdentityToken=.." (a generated session name after RoleArn instead), unsigned: the token is
+// the proof of identity, so no credentials are needed.
 // The endpoint follows botocore 1.29's default sts_regional_endpoints=legacy: no region and the
 // legacy regions (us-east-1, eu-west-1, ...) use https://sts.amazonaws.com signed for us-east-1;
 // other regions, or every region with `regional`, use https://sts.<region>.<dns suffix>.
 //
-// Errors: an <ErrorResponse> becomes kAwsError "AssumeRole failed for <role arn>: <Code>:
+// Errors: an <ErrorResponse> becomes kAwsError "<Action> failed for <role arn>: <Code>:
 // <Message> (HTTP n, request id r)"; transport failures keep their code; an unreadable success
-// is kParseError. No message quotes a response body beyond AWS's own error Code and Message.
+// is kParseError. No message quotes a response body beyond AWS's own error Code and Message, and
+// none quotes the web identity token.
 #pragma once
 
 #include <optional>
@@ -43,6 +49,9 @@ struct StsEndpoint {
 StsEndpoint ResolveStsEndpoint(std::string_view region, bool regional,
                                std::string_view override_url = {});
 
+// The DNS suffix of a region's partition: "amazonaws.com", "amazonaws.com.cn", ...
+std::string AwsDnsSuffix(std::string_view region);
+
 // The unsigned request.
 Result<HttpRequest> BuildAssumeRoleRequest(const AssumeRoleParams& params,
                                            const StsEndpoint& endpoint);
@@ -55,5 +64,19 @@ Result<Credentials> ParseAssumeRoleResponse(const HttpResponse& response,
 Result<Credentials> CallAssumeRole(HttpTransport& transport, const Credentials& source,
                                    const AssumeRoleParams& params, const StsEndpoint& endpoint,
                                    Timestamp now);
+
+// AssumeRoleWithWebIdentity: `params.external_id` and `duration_seconds` are not sent (botocore
+// sends neither). `token` is sent verbatim.
+Result<HttpRequest> BuildAssumeRoleWithWebIdentityRequest(const AssumeRoleParams& params,
+                                                          std::string_view token,
+                                                          const StsEndpoint& endpoint);
+// Credentials with source "assume-role-with-web-identity", or the AWS error.
+Result<Credentials> ParseAssumeRoleWithWebIdentityResponse(const HttpResponse& response,
+                                                           std::string_view role_arn);
+// Builds, sends unsigned and parses.
+Result<Credentials> CallAssumeRoleWithWebIdentity(HttpTransport& transport,
+                                                  const AssumeRoleParams& params,
+                                                  std::string_view token,
+                                                  const StsEndpoint& endpoint);
 
 }  // namespace awscrape::aws

@@ -47,6 +47,7 @@ check "every call's outcome is stored ($planned)" test "$planned" -gt 100
 pages=$(sql "select sum(pages) from call_outcomes where scrape_id='$id1'")
 docs=$(sql "select count(*) from aws_resources where scrape_id='$id1'")
 check "every page is a document ($pages pages, $docs documents)" test "$pages" -eq "$docs"
+check "the models that planned it are recorded" test "$(sql "select models_version from scrapes where scrape_id='$id1'")" = "botocore 1.29.27"
 check "metadata finalised" test "$(sql "select success, return_code, files_processed_to_mongo = $docs, temp_files_cleaned from scrapes where scrape_id='$id1'")" = "1|0|1|1"
 
 # The database is unavailable (its directory does not exist): the scrape spools and says so.
@@ -126,5 +127,5 @@ wait "$serve_pid" 2>/dev/null || true
 check "serve with AWSCRAPE_RETENTION_DAYS=30 deletes it at start" \
   test "$(sql "select count(*) from scrapes where scrape_id='$old'")" -eq 0
 
-echo "$((28 - failures)) passed, $failures failed"
+echo "$((29 - failures)) passed, $failures failed"
 ((failures == 0))

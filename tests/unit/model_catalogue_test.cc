@@ -52,6 +52,10 @@ TEST(ModelCatalogue, LoadsEveryDebianServiceModel) {
     operations += (*service)->model->operations().size();
   }
   EXPECT_EQ(operations, 12819u);
+  EXPECT_EQ((*catalogue)->models_version(), "botocore 1.29.27");
+  // The same directory named with a trailing slash is the same package.
+  EXPECT_EQ((*ModelCatalogue::Open(kDebianModels.string() + "/"))->models_version(),
+            "botocore 1.29.27");
 }
 
 TEST(ModelCatalogue, PicksNewestApiVersionAndResolvesShapes) {
@@ -90,6 +94,7 @@ TEST(ModelCatalogue, ReadsGzippedModelsLikePlainOnes) {
   ASSERT_TRUE(sqs.ok()) << sqs.status().ToString();
   EXPECT_NE((*sqs)->model->FindOperation("ListQueues"), nullptr);
   EXPECT_TRUE((*sqs)->paginators.HasMember("ListQueues"));
+  EXPECT_EQ((*catalogue)->models_version(), "") << "a hand-made directory has no version";
 }
 
 TEST(ModelCatalogue, ReportsMissingAndMalformedModelsClearly) {

@@ -36,6 +36,7 @@ scrape::ScrapeMetadata FinishedMetadata() {
   meta.temp_directory = "/tmp/" + std::string(kScrape);
   meta.account_id = "123456789012";
   meta.partition = "aws";
+  meta.models_version = "botocore 1.29.27";
   meta.planned_calls = 40;
   meta.outcomes = {{"ok", 30}, {"denied", 10}};
   meta.disabled_regions = {"me-south-1"};
@@ -58,6 +59,7 @@ TEST(ScrapeMetadataFile, ReadsBackWhatTheScraperWrites) {
   EXPECT_EQ(parsed->profile, meta.profile);
   EXPECT_EQ(parsed->scraped_files_count, meta.scraped_files_count);
   EXPECT_EQ(parsed->account_id, meta.account_id);
+  EXPECT_EQ(parsed->models_version, meta.models_version);
   EXPECT_EQ(parsed->planned_calls, meta.planned_calls);
   EXPECT_EQ(parsed->outcomes, meta.outcomes);
   EXPECT_EQ(parsed->disabled_regions, meta.disabled_regions);
@@ -140,6 +142,7 @@ TEST_F(FinaliserTest, StoresLedgerAndMetadataThenRemovesTheDirectory) {
   EXPECT_TRUE(stored->temp_files_cleaned);
   EXPECT_EQ(stored->success, true);
   EXPECT_EQ(stored->account_id, "123456789012");
+  EXPECT_EQ(stored->models_version, "botocore 1.29.27");
   EXPECT_EQ(StoredOutcomes(), 2);
   // Again (another process got there first): nothing changes, nothing fails.
   result = FinaliseScrapeDirectory(*store_, FinishedMetadata(), dir_);

@@ -254,6 +254,7 @@ int RunScrape(const GlobalOptions& globals, const ScrapeArgs& args,
   meta.profile = args.profile;
   meta.account_id = account.account_id;
   meta.partition = plan->partition;
+  meta.models_version = (*catalogue)->models_version();
   meta.planned_calls = static_cast<int64_t>(plan->calls.size());
   if (plan_options.regions.empty()) {
     meta.disabled_regions.assign(account.disabled_regions.begin(), account.disabled_regions.end());

@@ -55,6 +55,7 @@ std::string FormatScrapeMetadata(const ScrapeMetadata& m) {
   str("temp_directory", m.temp_directory);
   str("account_id", m.account_id);
   str("partition", m.partition);
+  str("models_version", m.models_version);
   str("tool_version", AWSCRAPE_VERSION);
   doc.AddMember("planned_calls", m.planned_calls, a);
   JsonValue outcomes(rapidjson::kObjectType);
@@ -169,6 +170,9 @@ Result<ScrapeMetadata> ParseScrapeMetadata(std::string_view text) {
       doc, "account_id", false, [&](const JsonValue& v) { return ReadText(v, m.account_id); }));
   AWSCRAPE_RETURN_IF_ERROR(ReadField(doc, "partition", false,
                                      [&](const JsonValue& v) { return ReadText(v, m.partition); }));
+  AWSCRAPE_RETURN_IF_ERROR(ReadField(doc, "models_version", false, [&](const JsonValue& v) {
+    return ReadText(v, m.models_version);
+  }));
   AWSCRAPE_RETURN_IF_ERROR(ReadField(doc, "planned_calls", false, [&](const JsonValue& v) {
     if (!v.IsInt64()) return false;
     m.planned_calls = v.GetInt64();

@@ -5,8 +5,8 @@
 //
 //   {"scrape_id", "start_time", "end_time", "duration_seconds", "success", "return_code",
 //    "command", "services" ("all" or [...]), "regions", "profile", "scraped_files_count",
-//    "temp_directory", "account_id", "partition", "tool_version", "planned_calls",
-//    "outcomes": {"ok": n, ...}, "disabled_regions": [...], "interrupted"}
+//    "temp_directory", "account_id", "partition", "models_version", "tool_version",
+//    "planned_calls", "outcomes": {"ok": n, ...}, "disabled_regions": [...], "interrupted"}
 //
 // Times are ISO-8601 UTC with milliseconds ("2025-08-09T17:35:31.277Z"). The file is replaced
 // atomically (temporary name, rename). Also here: scrape ids, "scrape_YYYYMMDD_HHMMSS_<8 hex>".
@@ -43,6 +43,7 @@ struct ScrapeMetadata {
   // Additions to the seed.
   std::string account_id;
   std::string partition;
+  std::string models_version;  // "botocore 1.29.27"; empty when unknown
   int64_t planned_calls = 0;
   std::map<std::string, int64_t> outcomes;  // outcome name -> calls
   std::vector<std::string> disabled_regions;

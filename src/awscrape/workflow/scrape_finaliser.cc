@@ -29,6 +29,7 @@ store::ScrapeRecord ScrapeRecordFromMetadata(const scrape::ScrapeMetadata& meta)
   record.updated_at = meta.end_time.value_or(meta.start_time);
   record.account_id = meta.account_id;
   record.partition = meta.partition;
+  record.models_version = meta.models_version;
   record.tool_version = AWSCRAPE_VERSION;
   return record;
 }

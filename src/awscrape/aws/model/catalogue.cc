@@ -1,6 +1,7 @@
 #include "awscrape/aws/model/catalogue.h"
 
 #include <cstdlib>
+#include <fstream>
 
 #include "awscrape/core/file.h"
 
@@ -28,6 +29,24 @@ fs::path ModelCatalogue::DefaultDataDir() {
   return AWSCRAPE_DEFAULT_MODELS_DIR;
 }
 
+namespace {
+
+// botocore's `__version__ = '1.29.27'` in the package above its data directory.
+std::string BotocoreVersion(const fs::path& data_dir) {
+  std::ifstream init(data_dir.parent_path() / "__init__.py");
+  std::string line;
+  for (int n = 0; n < 200 && std::getline(init, line); ++n) {
+    if (line.rfind("__version__", 0) != 0) continue;
+    size_t open = line.find_first_of("'\"");
+    size_t close = open == std::string::npos ? open : line.find(line[open], open + 1);
+    if (close == std::string::npos) return "";
+    return "botocore " + line.substr(open + 1, close - open - 1);
+  }
+  return "";
+}
+
+}  // namespace
+
 Result<std::unique_ptr<ModelCatalogue>> ModelCatalogue::Open(const fs::path& data_dir) {
   std::error_code ec;
   if (!fs::is_directory(data_dir, ec)) {
@@ -35,6 +54,9 @@ Result<std::unique_ptr<ModelCatalogue>> ModelCatalogue::Open(const fs::path& dat
                     " does not exist (install python3-botocore or pass --models DIR)");
   }
   std::unique_ptr<ModelCatalogue> catalogue(new ModelCatalogue(data_dir));
+  fs::path normal = fs::absolute(data_dir, ec).lexically_normal();
+  if (!normal.has_filename()) normal = normal.parent_path();  // "…/data/" names "…/data"
+  catalogue->models_version_ = BotocoreVersion(normal);
   for (const auto& service_dir : fs::directory_iterator(data_dir, ec)) {
     if (!service_dir.is_directory()) continue;
     std::string newest;

@@ -36,6 +36,10 @@ class ModelCatalogue {
   static Result<std::unique_ptr<ModelCatalogue>> Open(const std::filesystem::path& data_dir);
 
   const std::filesystem::path& data_dir() const { return data_dir_; }
+  // "botocore 1.29.27" when the directory is a botocore package's `data` (its __init__.py names
+  // the version); empty for a models directory that says nothing about its version. Recorded
+  // with every scrape, so a stored response can be traced to the models that planned it.
+  const std::string& models_version() const { return models_version_; }
   // Sorted service names.
   std::vector<std::string> ServiceNames() const;
   bool HasService(std::string_view name) const;
@@ -53,6 +57,7 @@ class ModelCatalogue {
   explicit ModelCatalogue(std::filesystem::path data_dir) : data_dir_(std::move(data_dir)) {}
 
   std::filesystem::path data_dir_;
+  std::string models_version_;
   std::map<std::string, std::string, std::less<>> newest_version_;  // service -> api-version
   mutable std::mutex mutex_;
   mutable std::map<std::string, std::shared_ptr<const ServiceEntry>, std::less<>> loaded_;

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Scrape benchmark (SPEC §6): `awscrape scrape` of the simulator's account with injected latency,
 # next to the latency-bound floor (requests x latency / parallel), with CPU seconds per 1,000
-# calls and peak RSS (/usr/bin/time -v); then the same calls made by boto3 with a thread pool of
-# the same size against the same simulator (bench/scrape_boto3.py), and the ratios.
+# calls and peak RSS (/usr/bin/time -v) — with --no-ingest: the scrape alone, pages left in the
+# spool (the ingest benchmarks measure storing them); then the same calls made by boto3 with a
+# thread pool of the same size against the same simulator (bench/scrape_boto3.py), and the ratios.
 #
 # usage: bench/scrape_bench.sh [AWSCRAPE]   (default: build/awscrape, a Release build)
 # env:   SIZES="small large"  LATENCY_MS=100  PARALLEL=32  PER_ENDPOINT=10
 #        REGIONS=""  (empty: every region the account has enabled; a list narrows the scrape)
 #        SERVICES=all  BOTO3=1 (0 skips the boto3 baseline)  OUT=bench/scrape_results.jsonl
+#        SPOOL_BASE=""  (empty: a temporary directory; e.g. /dev/shm keeps file-system costs out)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 awscrape=${1:-$here/../build/awscrape}
@@ -19,10 +21,12 @@ regions=${REGIONS:-}
 services=${SERVICES:-all}
 out=${OUT:-$here/scrape_results.jsonl}
 work=$(mktemp -d)
+spool=$work/spool
+[[ -n "${SPOOL_BASE:-}" ]] && spool=$(mktemp -d "$SPOOL_BASE/awscrape-bench.XXXXXX")
 sim_pid=
 cleanup() {
   [[ -n "$sim_pid" ]] && kill "$sim_pid" 2>/dev/null || true
-  rm -rf "$work"
+  rm -rf "$work" "$spool"
 }
 trap cleanup EXIT
 export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
@@ -31,6 +35,7 @@ export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_DEFAU
 unset AWS_PROFILE AWS_SESSION_TOKEN AWS_REGION || true
 
 for size in $sizes; do
+  rm -f "$work/sim.out"  # the previous size's URL must not be read as this one's
   "$awscrape" simulate --port 0 --size "$size" --latency-ms "$latency" --threads 2 \
     --max-seconds 3600 >"$work/sim.out" 2>"$work/sim.err" &
   sim_pid=$!
@@ -41,7 +46,7 @@ for size in $sizes; do
   [[ -n "$regions" ]] && region_args=(--regions "$regions")
   /usr/bin/time -v "$awscrape" scrape --services "$services" "${region_args[@]}" \
     --endpoint-url "$url" --parallel "$parallel" --per-endpoint "$per_endpoint" \
-    --spool-dir "$work/spool" --json >"$work/summary.json" 2>"$work/time.txt"
+    --spool-dir "$spool" --no-ingest --json >"$work/summary.json" 2>"$work/time.txt"
   dir=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["spool_directory"])' "$work/summary.json")
   scrape_regions=$(/usr/bin/python3 -c 'import json,sys; print(",".join(json.load(open(sys.argv[1]))["regions"]))' "$dir/_scrape.json")
 

@@ -9,21 +9,34 @@ created concurrently); the JSON line printed at the end gives the timed section'
 seconds (process_time: all threads), the requests (pages) made and the calls that failed.
 """
 import concurrent.futures
+import ipaddress
 import json
 import sys
 import threading
 import time
+import urllib.parse
 
 import boto3
 import botocore
 import botocore.config
 
 
+def is_ip_address(host):
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return False
+
+
 def main():
     plan = json.load(open(sys.argv[1]))
     url, parallel = sys.argv[2], int(sys.argv[3])
+    # As `awscrape scrape` does for an address: no host prefix ("api.127.0.0.1" never resolves).
+    host = urllib.parse.urlsplit(url).hostname or ""
     cfg = botocore.config.Config(max_pool_connections=parallel,
-                                 retries={"max_attempts": 3, "mode": "standard"})
+                                 retries={"max_attempts": 3, "mode": "standard"},
+                                 inject_host_prefix=not is_ip_address(host))
     session = boto3.session.Session()
     clients = {}
     setup_started = time.process_time()

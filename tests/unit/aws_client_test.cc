@@ -4,6 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
 
 #include "awscrape/aws/auth/credential_provider.h"
 #include "awscrape/aws/http/fake_transport.h"
@@ -215,6 +220,105 @@ TEST_F(AwsClientTest, SecretsNeverAppearInResults) {
       result.status.ToString() + ToJson(result.response) + result.error_message;
   EXPECT_EQ(everything.find(TestCredentials().secret_access_key), std::string::npos);
   EXPECT_EQ(everything.find("session-token-secret"), std::string::npos);
+}
+
+// Counts resolutions and remembers the thread of the last one.
+class CountingProvider : public CredentialProvider {
+ public:
+  explicit CountingProvider(std::optional<Timestamp> expiration) : expiration_(expiration) {}
+  Result<Credentials> Resolve() override {
+    std::lock_guard lock(mutex_);
+    ++count_;
+    thread_ = std::this_thread::get_id();
+    Credentials credentials = TestCredentials();
+    credentials.expiration = expiration_;
+    return credentials;
+  }
+  std::string_view name() const override { return "counting"; }
+  int count() {
+    std::lock_guard lock(mutex_);
+    return count_;
+  }
+  std::thread::id thread() {
+    std::lock_guard lock(mutex_);
+    return thread_;
+  }
+
+ private:
+  std::optional<Timestamp> expiration_;
+  std::mutex mutex_;
+  int count_ = 0;
+  std::thread::id thread_;
+};
+
+// Calls the client asynchronously and waits: the thread `done` ran on.
+std::thread::id DoneThread(AwsClient& client, CallRequest request) {
+  std::promise<std::thread::id> done;
+  client.CallAsync(std::move(request), [&done](CallResult result) {
+    EXPECT_TRUE(result.status.ok()) << result.status.ToString();
+    done.set_value(std::this_thread::get_id());
+  });
+  return done.get_future().get();
+}
+
+TEST_F(AwsClientTest, FewThreadHandOffsPerCall) {
+  // The fake's handler runs on the thread that called Send(): it tells where a request was
+  // signed and sent from. A table named "big" asks for a body over the inline-parse limit.
+  std::mutex mutex;
+  std::vector<std::thread::id> senders;
+  transport_.set_handler([&](const HttpRequest& request) -> Result<HttpResponse> {
+    std::lock_guard lock(mutex);
+    senders.push_back(std::this_thread::get_id());
+    if (request.body.find("big") != std::string::npos) {
+      return JsonReply(200, R"({"TableNames":[")" + std::string(200, 't') + R"("]})");
+    }
+    return JsonReply(200, R"({"TableNames":["a"]})");
+  });
+  CountingProvider provider(std::nullopt);  // credentials that never expire
+  config_.inline_parse_max_bytes = 100;
+  AwsClient client(Catalogue(), transport_, provider, config_);
+  const std::thread::id caller = std::this_thread::get_id();
+
+  // First call: the credentials are resolved (and the request sent) on the client's timer thread.
+  std::thread::id first_done = DoneThread(client, ListTables());
+  ASSERT_EQ(provider.count(), 1);
+  const std::thread::id timer = provider.thread();
+  EXPECT_NE(timer, caller);
+  // Then: signed and sent on the caller's thread with the cached credentials, and a small body
+  // parsed where it arrived (the transport's thread), not on the timer thread.
+  std::thread::id second_done = DoneThread(client, ListTables());
+  EXPECT_EQ(provider.count(), 1) << "cached: never-expiring credentials resolve once";
+  EXPECT_NE(second_done, caller);
+  EXPECT_NE(second_done, timer);
+  EXPECT_EQ(second_done, first_done) << "both answered on the transport's thread";
+  // A big body is parsed on the timer thread, off the transport's.
+  CallRequest big = ListTables();
+  big.params.Parse(R"({"ExclusiveStartTableName":"big"})");
+  EXPECT_EQ(DoneThread(client, std::move(big)), timer);
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(senders.size(), 3u);
+  EXPECT_EQ(senders[0], timer);
+  EXPECT_EQ(senders[1], caller);
+  EXPECT_EQ(senders[2], caller);
+}
+
+TEST_F(AwsClientTest, CredentialsNearExpiryAreResolvedOffTheCallersThreadEveryTime) {
+  std::mutex mutex;
+  std::vector<std::thread::id> senders;
+  transport_.set_handler([&](const HttpRequest&) -> Result<HttpResponse> {
+    std::lock_guard lock(mutex);
+    senders.push_back(std::this_thread::get_id());
+    return JsonReply(200, R"({"TableNames":[]})");
+  });
+  // Five minutes left: inside botocore's refresh windows, so never reused from the cache.
+  double now =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  CountingProvider provider(Timestamp::FromEpochSeconds(now + 300));
+  AwsClient client(Catalogue(), transport_, provider, config_);
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(client.Call(ListTables()).status.ok());
+  EXPECT_EQ(provider.count(), 3);
+  std::lock_guard lock(mutex);
+  for (std::thread::id sender : senders) EXPECT_NE(sender, std::this_thread::get_id());
 }
 
 TEST_F(AwsClientTest, ManyConcurrentCallsEachCompleteOnce) {

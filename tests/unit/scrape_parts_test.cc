@@ -2,6 +2,10 @@
 // queues, spool documents and atomic writes, ledger lines, scrape ids, --endpoint-url parsing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <climits>
+#include <set>
+
 #include "awscrape/scrape/client_pool.h"
 #include "awscrape/scrape/endpoint_queues.h"
 #include "awscrape/scrape/pager.h"
@@ -117,16 +121,22 @@ TEST(Pager, RefusesWhatItCannotFollow) {
   EXPECT_FALSE(Pager::Create(Paged({"A"}, {"X"}, {"L"}), 0).ok());
 }
 
-TEST(EndpointQueues, RoundRobinAndAdaptiveLimits) {
+std::vector<size_t> DrainNext(EndpointQueues& queues, size_t count = SIZE_MAX) {
+  std::vector<size_t> sent;
+  size_t task, endpoint;
+  while (sent.size() < count && queues.Next(task, endpoint)) sent.push_back(task);
+  return sent;
+}
+
+TEST(EndpointQueues, WorkDecidesTheTurnAndTheLimitCapsIt) {
   EndpointQueues queues(2);
   size_t a = queues.Endpoint("a/r"), b = queues.Endpoint("b/r");
   EXPECT_EQ(queues.Endpoint("a/r"), a);
   for (size_t t = 0; t < 5; ++t) queues.Push(a, t);
   queues.Push(b, 10);
+  // a has five times b's work: it goes first and again, until its limit of 2 stops it.
+  EXPECT_EQ(DrainNext(queues), (std::vector<size_t>{0, 1, 10}));
   size_t task, endpoint;
-  std::vector<size_t> sent;
-  while (queues.Next(task, endpoint)) sent.push_back(task);
-  EXPECT_EQ(sent, (std::vector<size_t>{0, 10, 1})) << "a's limit is 2; b gets its turn";
   queues.Release(a, /*throttled=*/true);  // limit 2 -> 1, one still in flight
   EXPECT_FALSE(queues.Next(task, endpoint));
   queues.Release(a, false);  // limit grows by 1/limit: back to 2
@@ -134,10 +144,62 @@ TEST(EndpointQueues, RoundRobinAndAdaptiveLimits) {
   ASSERT_TRUE(queues.Next(task, endpoint));
   EXPECT_EQ(task, 2u);
   queues.Push(a, 99, /*front=*/true);
+  queues.Push(a, 98, /*front=*/true);
   ASSERT_TRUE(queues.Next(task, endpoint));
-  EXPECT_EQ(task, 99u) << "a next page goes first";
+  EXPECT_EQ(task, 98u) << "a next page goes first";
+  queues.Release(a, false);
+  ASSERT_TRUE(queues.Next(task, endpoint));
+  EXPECT_EQ(task, 99u) << "and the other one next";
   EXPECT_EQ(queues.DrainAll().size(), 2u);
   EXPECT_EQ(queues.queued(), 0u);
+  EXPECT_EQ(queues.work(a), 0.0);
+}
+
+TEST(EndpointQueues, TurnsInProportionToRemainingWork) {
+  EndpointQueues queues(1000);
+  size_t big = queues.Endpoint("big/r"), s1 = queues.Endpoint("s1/r"), s2 = queues.Endpoint("s2/r");
+  for (size_t t = 0; t < 60; ++t) queues.Push(big, t);
+  for (size_t t = 100; t < 120; ++t) queues.Push(s1, t);
+  for (size_t t = 200; t < 220; ++t) queues.Push(s2, t);
+  std::vector<size_t> first = DrainNext(queues, 50);
+  size_t from_big = std::count_if(first.begin(), first.end(), [](size_t t) { return t < 100; });
+  // Proportional share: big holds 60% of the work, so it gets about 60% of the turns (30 of 50;
+  // a round-robin would give it 17), while the small ones still take turns throughout.
+  EXPECT_GE(from_big, 27u);
+  EXPECT_LE(from_big, 33u);
+  EXPECT_NE(std::find(first.begin(), first.begin() + 10, 100u), first.begin() + 10);
+  // The work left stays balanced: every endpoint finishes at about the same turn.
+  std::vector<size_t> rest = DrainNext(queues);
+  ASSERT_EQ(rest.size(), 50u);
+  std::set<size_t> last_turns;
+  for (size_t i = rest.size() - 6; i < rest.size(); ++i) last_turns.insert(rest[i] / 100);
+  EXPECT_EQ(last_turns.size(), 3u) << "no endpoint runs alone at the end";
+}
+
+TEST(EndpointQueues, PaginatedCallsWeighMoreAndGoFirst) {
+  EndpointQueues queues(3);
+  size_t a = queues.Endpoint("a/r"), b = queues.Endpoint("b/r");
+  for (size_t t = 0; t < 10; ++t) queues.Push(a, t);
+  queues.PushPaginated(a, 50);
+  queues.PushPaginated(a, 51);
+  for (size_t t = 100; t < 105; ++t) queues.Push(b, t);
+  EXPECT_DOUBLE_EQ(queues.work(a), 10 + 2 * EndpointQueues::kPaginatedWeight);
+  // a's paginated calls start first, before a's own calls queued earlier; a (work 50 to b's 5)
+  // keeps the turn until its limit of 3 stops it.
+  EXPECT_EQ(DrainNext(queues, 4), (std::vector<size_t>{50, 51, 0, 100}));
+  EXPECT_DOUBLE_EQ(queues.work(a), 9.0);
+}
+
+TEST(EndpointQueues, LateWorkDoesNotMonopoliseTheTurns) {
+  EndpointQueues queues(100);
+  size_t a = queues.Endpoint("a/r"), b = queues.Endpoint("b/r");
+  for (size_t t = 0; t < 20; ++t) queues.Push(a, t);
+  EXPECT_EQ(DrainNext(queues, 10).size(), 10u);
+  for (size_t t = 100; t < 110; ++t) queues.Push(b, t);  // b arrives late with as much work
+  std::vector<size_t> sent = DrainNext(queues, 6);
+  size_t from_b = std::count_if(sent.begin(), sent.end(), [](size_t t) { return t >= 100; });
+  EXPECT_GE(from_b, 2u);
+  EXPECT_LE(from_b, 4u) << "equal work left: about equal turns";
 }
 
 TEST(SpoolWriter, WritesAwsListAllDocumentsAtomically) {
@@ -213,6 +275,16 @@ TEST(EndpointOverrides, OneUrlForAllAndOnePerService) {
   EXPECT_FALSE(ParseEndpointOverrides({"dynamodb=ftp://a"}).ok());
   EXPECT_FALSE(ParseEndpointOverrides({"127.0.0.1:8000"}).ok());
   EXPECT_FALSE(ParseEndpointOverrides({"s3=http://a", "s3=http://b"}).ok());
+}
+
+TEST(EndpointOverrides, AnAddressTakesNoHostPrefix) {
+  EXPECT_TRUE(IsIpAddressUrl("http://127.0.0.1:4566"));
+  EXPECT_TRUE(IsIpAddressUrl("https://10.1.2.3/base"));
+  EXPECT_TRUE(IsIpAddressUrl("http://[::1]:8000"));
+  EXPECT_FALSE(IsIpAddressUrl("http://localhost:4566"));
+  EXPECT_FALSE(IsIpAddressUrl("https://sim.example.com"));
+  EXPECT_FALSE(IsIpAddressUrl("http://127.0.0.1.nip.io:80"));
+  EXPECT_FALSE(IsIpAddressUrl("127.0.0.1"));
 }
 
 TEST(ProgressReport, LineAndSummary) {

@@ -3,7 +3,9 @@
 // (stop and abandon) with one ledger line per planned call whatever happens.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <mutex>
+#include <set>
 
 #include "awscrape/core/timer_queue.h"
 #include "scrape_test_util.h"
@@ -152,6 +154,49 @@ TEST(Scheduler, KeepsTheGlobalAndPerEndpointLimitsAndInterleavesEndpoints) {
   std::vector<std::string> order = service.order();
   std::set<std::string> first(order.begin(), order.begin() + 8);
   EXPECT_EQ(first.size(), 6u);
+}
+
+TEST(Scheduler, LongPaginationsOfABigEndpointStartFirst) {
+  // A big endpoint whose long lists come last in the plan, behind its one-page calls, among many
+  // small endpoints: the lists must start at once (they are the scrape's longest chains), and
+  // the big endpoint's work must be spread over the scrape, not left to run alone at the end.
+  Plan plan;
+  for (int i = 0; i < 20; ++i) plan.calls.push_back(Call("big", i));
+  for (int i = 0; i < 3; ++i) plan.calls.push_back(Call("big", 100 + i, /*paged=*/true));
+  for (int e = 0; e < 20; ++e) {
+    for (int i = 0; i < 2; ++i) plan.calls.push_back(Call("small" + std::to_string(e), i));
+  }
+  std::mutex mutex;
+  std::vector<std::string> sent;  // "service:operation" of each request, in order
+  FakeService service(std::chrono::milliseconds(2), [](const aws::CallRequest& r) {
+    return Ok(r, r.operation.size() == 13 ? 6 : 1);  // ListThings100..102: six pages
+  });
+  CallFunction inner = service.Function();
+  CallFunction call = [&](aws::CallRequest request, std::function<void(aws::CallResult)> done) {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      sent.push_back(request.service + ":" + request.operation);
+    }
+    inner(std::move(request), std::move(done));
+  };
+  auto options = testing::FastOptions();
+  options.parallel = 6;
+  options.per_endpoint = 4;
+  Outcome out = RunPlan(plan, call, options);
+  EXPECT_EQ(out.totals.progress.by_outcome[static_cast<size_t>(CallOutcome::kOk)], 63);
+  ASSERT_EQ(sent.size(), 20u + 3 * 6 + 40);
+  // The three lists are the first three requests (a round-robin in plan order sent them last).
+  std::set<std::string> first(sent.begin(), sent.begin() + 3);
+  EXPECT_EQ(first,
+            (std::set<std::string>{"big:ListThings100", "big:ListThings101", "big:ListThings102"}));
+  // The big endpoint does not run alone at the end: after the small endpoints' last request,
+  // at most about one round of its limit is left (a round-robin in plan order left it its
+  // lists, 18 pages in sequence, and most of its calls).
+  size_t last_small = 0;
+  for (size_t i = 0; i < sent.size(); ++i) {
+    if (sent[i].rfind("small", 0) == 0) last_small = i;
+  }
+  EXPECT_LE(sent.size() - 1 - last_small, 8u);
 }
 
 TEST(Scheduler, ThrottledEndpointBacksOffWithoutHoldingUpTheOthers) {

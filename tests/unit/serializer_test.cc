@@ -314,6 +314,19 @@ TEST(SerializerHostPrefix, LabelsAreFilledAndChecked) {
   ExpectInvalid(Serialize(*model, "Put", R"({"Account": "", "Token": "t"})"), {"Account"});
 }
 
+TEST(SerializerHostPrefix, NotInjectedStillChecksTheLabels) {
+  // botocore's Config(inject_host_prefix=False): the host stays the endpoint's, but the labels
+  // are still expanded (and so still validated) as botocore's serializer does.
+  auto model = SmallModel("json", R"([{"name": "Put", "input": {"shape": "Input"},
+      "endpoint": {"hostPrefix": "{Account}.data-"}}])");
+  SerializeOptions options{.host = "127.0.0.1:4566", .inject_host_prefix = false};
+  auto r = Serialize(*model, "Put", R"({"Account": "123456789012", "Token": "t"})", options);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->host, "127.0.0.1:4566");
+  ExpectInvalid(Serialize(*model, "Put", R"({"Account": "a/b", "Token": "t"})", options),
+                {"Account"});
+}
+
 TEST(SerializerQuery, EmptyListsSpecialFloatsAndFractionalTimestamps) {
   auto shapes = Json(R"({
     "Input": {"type": "structure", "members": {

@@ -91,6 +91,49 @@ TEST(SimData, PaginationRoundTripsWithTheRealTokenNames) {
   EXPECT_GE(instances, 1000u);
 }
 
+TEST(SimData, TokensMeetTheTokenMembersLengthConstraints) {
+  // dynamodb's ExclusiveStartBackupArn has a minimum length of 37, checked by clients before
+  // sending: a short token would end ListBackups after its first page.
+  SimOptions options;
+  options.size = AccountSize::kLarge;
+  auto sim = testing::MakeSimulator(options);
+  std::string token;
+  int pages = 0;
+  for (; pages < 100; ++pages) {
+    std::string params = "{\"Limit\":2";
+    if (!token.empty()) params += ",\"ExclusiveStartBackupArn\":\"" + token + "\"";
+    params += "}";
+    auto call = MakeCall("dynamodb", "ListBackups", params);  // fails on a token too short
+    ASSERT_FALSE(call.request.host.empty()) << "page " << pages;
+    SimReply reply = sim->Handle(call.request);
+    ASSERT_EQ(reply.response.status, 200) << reply.response.body;
+    auto page = testing::Parse(call, reply.response);
+    ASSERT_TRUE(page.ok());
+    if (!page->HasMember("LastEvaluatedBackupArn")) break;
+    token = (*page)["LastEvaluatedBackupArn"].GetString();
+    EXPECT_GE(token.size(), 37u);
+  }
+  EXPECT_GE(pages, 2) << "the list pages";
+
+  // Exact lengths (devops-guru's NextToken: 36..36) are met, and padded tokens still decode and
+  // stay bound to their endpoint.
+  for (size_t min : {0, 1, 36, 37, 40, 100}) {
+    std::string padded = EncodePageToken(99, 1234, {min, std::nullopt});
+    EXPECT_GE(padded.size(), min);
+    EXPECT_LE(padded.size(), std::max<size_t>(min + 3, 32)) << min;
+    EXPECT_TRUE(DecodePageToken(padded, 99) == 1234u) << padded;
+    EXPECT_FALSE(DecodePageToken(padded, 98)) << padded;
+  }
+  EXPECT_EQ(EncodePageToken(7, 20, {36, 36}).size(), 36u);
+  aws::model::Shape shape;
+  shape.min = 37;
+  shape.max = 1024;
+  EXPECT_EQ(TokenLength::Of(&shape).min, 37u);
+  shape.min = 0;
+  shape.max = 0;  // proton's "max": 0 constrains nothing
+  EXPECT_FALSE(TokenLength::Of(&shape).max.has_value());
+}
+
 TEST(SimData, InvalidTokensAreTheProtocolsValidationError) {
   auto sim = testing::MakeSimulator();
   struct Case {

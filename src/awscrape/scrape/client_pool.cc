@@ -1,5 +1,7 @@
 #include "awscrape/scrape/client_pool.h"
 
+#include <arpa/inet.h>
+
 namespace awscrape::scrape {
 namespace {
 
@@ -8,6 +10,20 @@ bool IsUrl(std::string_view text) {
 }
 
 }  // namespace
+
+bool IsIpAddressUrl(std::string_view url) {
+  size_t start = url.find("://");
+  if (start == std::string_view::npos) return false;
+  std::string_view host = url.substr(start + 3);
+  host = host.substr(0, host.find_first_of("/?#"));
+  if (size_t at = host.rfind('@'); at != std::string_view::npos) host.remove_prefix(at + 1);
+  if (!host.empty() && host.front() == '[') return host.find(']') != std::string_view::npos;
+  host = host.substr(0, host.find(':'));
+  in_addr address{};
+  return inet_pton(AF_INET, std::string(host).c_str(), &address) == 1;
+}
+
+namespace {}  // namespace
 
 Result<EndpointOverrides> ParseEndpointOverrides(const std::vector<std::string>& values) {
   EndpointOverrides overrides;
@@ -41,6 +57,8 @@ ClientPool::ClientPool(const aws::model::ModelCatalogue& catalogue, aws::HttpTra
     if (!slot) {
       aws::ClientConfig config = base;
       config.endpoint_url = url;
+      // "api.127.0.0.1" names no host: an address takes no host prefix (see client_pool.h).
+      if (IsIpAddressUrl(url)) config.inject_host_prefix = false;
       slot = std::make_unique<aws::AwsClient>(catalogue, transport, credentials, config);
     }
     return slot.get();

@@ -18,27 +18,62 @@ size_t EndpointQueues::Endpoint(const std::string& key) {
   return it->second;
 }
 
-void EndpointQueues::MaybeEnterRing(size_t endpoint) {
+void EndpointQueues::Reposition(size_t endpoint) {
   Queue& q = endpoints_[endpoint];
-  if (!q.in_ring && !q.ready.empty() && HasSlot(q)) {
-    q.in_ring = true;
-    ring_.push_back(endpoint);
+  const bool eligible = q.work > 0 && HasSlot(q);
+  Turn position{q.pass + (q.work > 0 ? 1.0 / q.work : 0.0), q.turn, endpoint};
+  if (q.in_turns) {
+    if (eligible && position == q.position) return;
+    turns_.erase(q.position);
+    q.in_turns = false;
   }
+  if (eligible) {
+    q.position = position;
+    turns_.insert(position);
+    q.in_turns = true;
+  }
+}
+
+void EndpointQueues::AddWork(size_t endpoint) {
+  // An endpoint that had nothing queued joins at the current virtual time, so work pushed late
+  // does not monopolise the turns until its pass catches up with the others'.
+  Queue& q = endpoints_[endpoint];
+  if (q.work == 0) q.pass = std::max(q.pass, virtual_time_);
 }
 
 void EndpointQueues::Push(size_t endpoint, size_t task, bool front) {
   Queue& q = endpoints_[endpoint];
+  ++queued_;
   if (front) {
-    q.ready.push_front(task);
+    q.front.push_front(task);
     if (!q.in_urgent) {
       q.in_urgent = true;
       urgent_.push_back(endpoint);
     }
-  } else {
-    q.ready.push_back(task);
+    return;
   }
+  AddWork(endpoint);
+  q.single.push_back(task);
+  q.work += 1;
+  Reposition(endpoint);
+}
+
+void EndpointQueues::PushPaginated(size_t endpoint, size_t task) {
+  Queue& q = endpoints_[endpoint];
   ++queued_;
-  MaybeEnterRing(endpoint);
+  AddWork(endpoint);
+  q.paginated.push_back(task);
+  q.work += kPaginatedWeight;
+  Reposition(endpoint);
+}
+
+size_t EndpointQueues::Take(size_t endpoint, std::deque<size_t>& from) {
+  Queue& q = endpoints_[endpoint];
+  size_t task = from.front();
+  from.pop_front();
+  --queued_;
+  ++q.in_flight;
+  return task;
 }
 
 bool EndpointQueues::Next(size_t& task, size_t& endpoint) {
@@ -47,7 +82,7 @@ bool EndpointQueues::Next(size_t& task, size_t& endpoint) {
     size_t e = urgent_.front();
     urgent_.pop_front();
     Queue& q = endpoints_[e];
-    if (q.ready.empty()) {
+    if (q.front.empty()) {
       q.in_urgent = false;
       continue;
     }
@@ -55,30 +90,34 @@ bool EndpointQueues::Next(size_t& task, size_t& endpoint) {
       urgent_.push_back(e);
       continue;
     }
-    q.in_urgent = false;
-    task = q.ready.front();
-    q.ready.pop_front();
-    --queued_;
-    ++q.in_flight;
+    task = Take(e, q.front);
+    if (q.front.empty()) {
+      q.in_urgent = false;
+    } else {
+      urgent_.push_back(e);  // more next pages: it stays urgent, behind the others
+    }
     endpoint = e;
-    MaybeEnterRing(e);
+    Reposition(e);  // the slot it took may have been its last
     return true;
   }
-  while (!ring_.empty()) {
-    size_t e = ring_.front();
-    ring_.pop_front();
-    Queue& q = endpoints_[e];
-    q.in_ring = false;
-    if (q.ready.empty() || !HasSlot(q)) continue;  // the limit shrank since it joined
-    task = q.ready.front();
-    q.ready.pop_front();
-    --queued_;
-    ++q.in_flight;
-    endpoint = e;
-    MaybeEnterRing(e);  // to the back: one task per endpoint per turn
-    return true;
+  if (turns_.empty()) return false;
+  const size_t e = std::get<2>(*turns_.begin());
+  Queue& q = endpoints_[e];
+  // Take the turn: the pass advances by 1 / (work before this call), i.e. to the position.
+  q.pass = std::get<0>(q.position);
+  virtual_time_ = q.pass;
+  q.turn = ++turns_taken_;
+  if (!q.paginated.empty()) {
+    task = Take(e, q.paginated);
+    q.work -= kPaginatedWeight;
+  } else {
+    task = Take(e, q.single);
+    q.work -= 1;
   }
-  return false;
+  if (q.paginated.empty() && q.single.empty()) q.work = 0;  // no rounding left behind
+  endpoint = e;
+  Reposition(e);
+  return true;
 }
 
 void EndpointQueues::Release(size_t endpoint, bool throttled) {
@@ -89,18 +128,21 @@ void EndpointQueues::Release(size_t endpoint, bool throttled) {
   } else {
     q.limit = std::min(static_cast<double>(max_limit_), q.limit + 1.0 / q.limit);
   }
-  MaybeEnterRing(endpoint);
+  Reposition(endpoint);
 }
 
 std::vector<size_t> EndpointQueues::DrainAll() {
   std::vector<size_t> tasks;
   for (Queue& q : endpoints_) {
-    tasks.insert(tasks.end(), q.ready.begin(), q.ready.end());
-    q.ready.clear();
-    q.in_ring = false;
+    for (auto* from : {&q.front, &q.paginated, &q.single}) {
+      tasks.insert(tasks.end(), from->begin(), from->end());
+      from->clear();
+    }
+    q.work = 0;
+    q.in_turns = false;
     q.in_urgent = false;
   }
-  ring_.clear();
+  turns_.clear();
   urgent_.clear();
   queued_ = 0;
   return tasks;

@@ -141,7 +141,11 @@ ScrapeTotals Scheduler::Loop::Run() {
       Finish(i, std::move(record));
       continue;
     }
-    queues_.Push(task.endpoint, i);
+    if (call.paginator) {
+      queues_.PushPaginated(task.endpoint, i);
+    } else {
+      queues_.Push(task.endpoint, i);
+    }
   }
 
   while (true) {

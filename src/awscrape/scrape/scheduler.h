@@ -4,8 +4,9 @@
 //
 // Lifecycle of a task (STYLE.md habit 5): planned → opened (it gets its Pager, the pagination
 // state) → stepped page by page, each page written to the spool as it arrives → finished with
-// exactly one ledger line. Tasks wait in per-endpoint queues served round-robin
-// (endpoint_queues.h) under a global concurrency (`parallel`) and an adaptive per-endpoint limit.
+// exactly one ledger line. Tasks wait in per-endpoint queues that get turns in proportion to
+// their remaining work, paginated calls first (endpoint_queues.h), under a global concurrency
+// (`parallel`) and an adaptive per-endpoint limit.
 // A call that comes back throttled after the client's own retries is re-queued after a backoff
 // with jitter, up to `throttle_retries` times, then recorded as `throttled`; a transient failure
 // (5xx, timeout, connection reset) gets `transient_retries` more tries. While a task waits out its

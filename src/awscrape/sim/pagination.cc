@@ -1,5 +1,6 @@
 #include "awscrape/sim/pagination.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "awscrape/core/encoding.h"
@@ -50,8 +51,31 @@ std::optional<Paginator> FindPaginator(const aws::model::ServiceEntry& service,
   return p;
 }
 
-std::string EncodePageToken(uint64_t binding, uint64_t offset) {
-  return Base64Encode("sim1|" + std::to_string(offset) + '|' + TokenCheck(binding, offset));
+TokenLength TokenLength::Of(const aws::model::Shape* token_shape) {
+  TokenLength length;
+  if (!token_shape) return length;
+  if (token_shape->min && *token_shape->min > 0)
+    length.min = static_cast<size_t>(*token_shape->min);
+  // A max below the min (proton's "max": 0) is a model slip, not a constraint.
+  if (token_shape->max && *token_shape->max >= std::max<double>(1, length.min)) {
+    length.max = static_cast<size_t>(*token_shape->max);
+  }
+  return length;
+}
+
+std::string EncodePageToken(uint64_t binding, uint64_t offset, TokenLength length) {
+  // "sim1|<offset>|<check>", then "|" and filler up to the length the model asks for. Base64
+  // turns every 3 bytes (or fewer, at the end) into 4 characters: a raw size of 3k-2 bytes
+  // encodes to 4k, so a target that is a multiple of 4 is met exactly, any other one just over.
+  std::string raw = "sim1|" + std::to_string(offset) + '|' + TokenCheck(binding, offset);
+  size_t target = length.min;
+  if (length.max) target = std::min(target, *length.max);
+  const size_t needed = target == 0 ? 0 : 3 * ((target + 3) / 4) - 2;
+  if (needed > raw.size()) {
+    raw += '|';
+    raw.append(needed - raw.size(), 'p');
+  }
+  return Base64Encode(raw);
 }
 
 std::optional<uint64_t> DecodePageToken(std::string_view token, uint64_t binding) {
@@ -65,7 +89,13 @@ std::optional<uint64_t> DecodePageToken(std::string_view token, uint64_t binding
     if (c < '0' || c > '9') return std::nullopt;
     offset = offset * 10 + static_cast<uint64_t>(c - '0');
   }
-  if (rest.substr(bar + 1) != TokenCheck(binding, offset)) return std::nullopt;
+  std::string_view check = rest.substr(bar + 1);
+  const std::string expected = TokenCheck(binding, offset);
+  // The filler after the check carries nothing.
+  if (check.size() > expected.size() && check[expected.size()] == '|') {
+    check = check.substr(0, expected.size());
+  }
+  if (check != expected) return std::nullopt;
   return offset;
 }
 

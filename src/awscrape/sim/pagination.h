@@ -2,7 +2,10 @@
 // carries the token and the page size, which output members carry the next token, the "more
 // results" flag and the paged lists. Tokens are opaque to clients (base64 of an offset bound to
 // the endpoint and operation by a hash), so a token from elsewhere or a tampered one is
-// rejected. Pure functions; thread-safe.
+// rejected; they are padded to the token member's minimum length (and kept within its maximum
+// where the model allows one that fits), since clients check it before sending — dynamodb's
+// ExclusiveStartBackupArn wants 37 characters at least, devops-guru's NextToken exactly 36.
+// Pure functions; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -27,7 +30,14 @@ struct Paginator {
 std::optional<Paginator> FindPaginator(const aws::model::ServiceEntry& service,
                                        std::string_view operation);
 
-std::string EncodePageToken(uint64_t binding, uint64_t offset);
+// The length constraints of the input token member (its shape's min and max), if any.
+struct TokenLength {
+  size_t min = 0;
+  std::optional<size_t> max;
+  static TokenLength Of(const aws::model::Shape* token_shape);
+};
+
+std::string EncodePageToken(uint64_t binding, uint64_t offset, TokenLength length = {});
 // The offset, or nullopt when the token is not one this binding issued.
 std::optional<uint64_t> DecodePageToken(std::string_view token, uint64_t binding);
 

@@ -331,7 +331,8 @@ SimReply Simulator::Answer(const aws::HttpRequest& request, std::string_view req
     generator.GenerateOutput(out_shape, call_hash, plans, unplanned, output);
 
     if (paginator) {
-      for (const std::string& token_path : paginator->output_tokens) {
+      for (size_t ti = 0; ti < paginator->output_tokens.size(); ++ti) {
+        const std::string& token_path = paginator->output_tokens[ti];
         if (token_path.find('[') != std::string::npos) continue;
         RemoveAtPath(output, token_path);
         if (!more) continue;
@@ -341,7 +342,12 @@ SimReply Simulator::Answer(const aws::HttpRequest& request, std::string_view req
         if (token_shape && token_shape->type != ShapeType::kString) {
           token.SetInt64(static_cast<int64_t>(next));
         } else {
-          token = MakeString(EncodePageToken(call_hash, next), alloc);
+          // The next request sends it back as the matching input token: meet that member's
+          // length constraints, which clients check.
+          const Shape* input_shape = op.input && ti < paginator->input_tokens.size()
+                                         ? ShapeAtPath(*op.input, paginator->input_tokens[ti])
+                                         : nullptr;
+          token = MakeString(EncodePageToken(call_hash, next, TokenLength::Of(input_shape)), alloc);
         }
         SetAtPath(output, token_path, std::move(token), alloc);
       }

@@ -28,6 +28,18 @@ bool UsesS3Signing(const model::ServiceMetadata& metadata) {
   return metadata.signature_version == "s3" || metadata.signature_version == "s3v4";
 }
 
+// botocore's RefreshableCredentials advisory window: closer to expiry than this, credentials are
+// resolved again (on the timer thread, where a refresh may block).
+constexpr double kCredentialsReuseSeconds = 15 * 60;
+
+// True while this thread is inside transport.Send() for CallAsync(): a transport that answers
+// at once (shutting down) would otherwise run `done` inside CallAsync().
+thread_local bool t_sending_for_caller = false;
+
+double NowEpochSeconds() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 }  // namespace
 
 AwsClient::AwsClient(const model::ModelCatalogue& catalogue, HttpTransport& transport,
@@ -47,7 +59,8 @@ void AwsClient::CallAsync(CallRequest request, std::function<void(CallResult)> d
   call->request = std::move(request);
   if (call->request.region.empty()) call->request.region = config_.default_region;
   call->done = std::move(done);
-  timers_.Post([this, call] { Start(call); });
+  if (!Prepare(*call)) return FinishLater(std::move(call));
+  SendAttempt(std::move(call), Thread::kCaller);
 }
 
 CallResult AwsClient::Call(CallRequest request) {
@@ -58,71 +71,92 @@ CallResult AwsClient::Call(CallRequest request) {
   return future.get();
 }
 
-void AwsClient::Start(std::shared_ptr<PendingCall> call) {
+bool AwsClient::Prepare(PendingCall& call) {
   auto fail = [&](Status status) {
-    call->result.status = std::move(status);
-    Finish(call);
+    call.result.status = std::move(status);
+    return false;
   };
-  auto service = catalogue_.GetService(call->request.service);
+  auto service = catalogue_.GetService(call.request.service);
   if (!service.ok()) return fail(service.status());
-  call->service = *service;
-  const model::ServiceModel& model = *call->service->model;
-  call->operation = model.FindOperation(call->request.operation);
-  if (!call->operation) {
-    return fail(NotFound("service '" + call->request.service + "' has no operation '" +
-                         call->request.operation + "'"));
+  call.service = *service;
+  const model::ServiceModel& model = *call.service->model;
+  call.operation = model.FindOperation(call.request.operation);
+  if (!call.operation) {
+    return fail(NotFound("service '" + call.request.service + "' has no operation '" +
+                         call.request.operation + "'"));
   }
   JsonValue null_params;
-  const JsonValue& params = call->request.params.IsObject()
-                                ? static_cast<const JsonValue&>(call->request.params)
+  const JsonValue& params = call.request.params.IsObject()
+                                ? static_cast<const JsonValue&>(call.request.params)
                                 : null_params;
   auto endpoint = endpoints_.Resolve(
-      {call->service.get(), call->operation, &params, call->request.region, config_.endpoint_url});
+      {call.service.get(), call.operation, &params, call.request.region, config_.endpoint_url});
   if (!endpoint.ok()) return fail(endpoint.status());
-  call->endpoint = std::move(endpoint).value();
+  call.endpoint = std::move(endpoint).value();
 
   SerializeOptions options;
-  options.host = call->endpoint.host;
-  options.scheme = call->endpoint.scheme;
-  options.base_path = call->endpoint.base_path;
-  options.omit_uri_labels_in_endpoint = call->endpoint.bucket_in_endpoint;
-  auto request = SerializeRequest(model, *call->operation, params, options);
+  options.host = call.endpoint.host;
+  options.scheme = call.endpoint.scheme;
+  options.base_path = call.endpoint.base_path;
+  options.omit_uri_labels_in_endpoint = call.endpoint.bucket_in_endpoint;
+  options.inject_host_prefix = config_.inject_host_prefix;
+  auto request = SerializeRequest(model, *call.operation, params, options);
   if (!request.ok()) return fail(request.status());
-  call->unsigned_request = std::move(request).value();
-  for (const auto& header : call->endpoint.headers) {
-    SetHeader(call->unsigned_request.headers, header.name, header.value);
+  call.unsigned_request = std::move(request).value();
+  for (const auto& header : call.endpoint.headers) {
+    SetHeader(call.unsigned_request.headers, header.name, header.value);
   }
-  SetHeader(call->unsigned_request.headers, "User-Agent", config_.user_agent);
+  SetHeader(call.unsigned_request.headers, "User-Agent", config_.user_agent);
   if (config_.adaptive_rate_limit) {
-    call->limiter = &limiters_.Get(RateLimiterRegistry::MakeKey(
-        config_.account_id, call->endpoint.signing_region, call->request.service));
+    call.limiter = &limiters_.Get(RateLimiterRegistry::MakeKey(
+        config_.account_id, call.endpoint.signing_region, call.request.service));
   }
-  SendAttempt(call);
+  return true;
 }
 
-void AwsClient::SendAttempt(std::shared_ptr<PendingCall> call, bool slot_reserved) {
+std::shared_ptr<const Credentials> AwsClient::FreshCredentials() {
+  std::lock_guard lock(credentials_mutex_);
+  if (!cached_credentials_) return nullptr;
+  const auto& expiration = cached_credentials_->expiration;
+  if (expiration && expiration->ToEpochSeconds() - NowEpochSeconds() <= kCredentialsReuseSeconds) {
+    return nullptr;
+  }
+  return cached_credentials_;
+}
+
+void AwsClient::SendAttempt(std::shared_ptr<PendingCall> call, Thread thread, bool slot_reserved) {
   if (call->limiter && !slot_reserved) {
     auto wait = call->limiter->Acquire();
     if (wait > std::chrono::nanoseconds(0)) {
       // The limiter reserved a slot in the future: send then.
-      timers_.PostAfter(std::chrono::ceil<std::chrono::milliseconds>(wait),
-                        [this, call] { SendAttempt(call, /*slot_reserved=*/true); });
+      timers_.PostAfter(std::chrono::ceil<std::chrono::milliseconds>(wait), [this, call] {
+        SendAttempt(call, Thread::kTimer, /*slot_reserved=*/true);
+      });
       return;
     }
   }
-  // Credentials are resolved per attempt: the provider caches and refreshes before expiry.
-  auto credentials = credentials_.Resolve();
-  if (!credentials.ok()) {
-    call->result.status = credentials.status().WithContext("credentials");
-    return Finish(call);
+  std::shared_ptr<const Credentials> credentials = FreshCredentials();
+  if (!credentials) {
+    if (thread == Thread::kCaller) {
+      // Resolving may block (a refresh goes to the network): not on the caller's thread.
+      timers_.Post([this, call] { SendAttempt(call, Thread::kTimer, /*slot_reserved=*/true); });
+      return;
+    }
+    auto resolved = credentials_.Resolve();
+    if (!resolved.ok()) {
+      call->result.status = resolved.status().WithContext("credentials");
+      return Finish(call);
+    }
+    credentials = std::make_shared<const Credentials>(std::move(resolved).value());
+    std::lock_guard lock(credentials_mutex_);
+    cached_credentials_ = credentials;
   }
   HttpRequest request = call->unsigned_request;
   if (call->operation->auth_type != "none") {
     SigningOptions signing;
     signing.region = call->endpoint.signing_region;
     signing.service = call->endpoint.signing_name;
-    signing.time = Timestamp::FromEpochSeconds(
-        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
+    signing.time = Timestamp::FromEpochSeconds(NowEpochSeconds());
     signing.time.microseconds = 0;
     if (call->endpoint.disable_double_encoding) signing.double_uri_encode = false;
     if (UsesS3Signing(call->service->model->metadata())) {
@@ -133,11 +167,17 @@ void AwsClient::SendAttempt(std::shared_ptr<PendingCall> call, bool slot_reserve
     SignRequest(request, *credentials, signing);
   }
   ++call->attempts;
+  t_sending_for_caller = thread == Thread::kCaller;
   transport_.Send(std::move(request), config_.http, [this, call](Result<HttpResponse> response) {
-    // Off the transport's thread: parsing and retry decisions must not stall other transfers.
+    // A small body is parsed right here: handing it to another thread would cost more than the
+    // parse. A big one goes to the timer thread so other transfers are not stalled behind it.
+    const bool inline_parse =
+        !response.ok() || response->body.size() <= config_.inline_parse_max_bytes;
+    if (inline_parse && !t_sending_for_caller) return OnResponse(call, std::move(response));
     auto shared = std::make_shared<Result<HttpResponse>>(std::move(response));
     timers_.Post([this, call, shared] { OnResponse(call, std::move(*shared)); });
   });
+  t_sending_for_caller = false;
 }
 
 void AwsClient::OnResponse(std::shared_ptr<PendingCall> call, Result<HttpResponse> response) {
@@ -194,12 +234,17 @@ void AwsClient::OnResponse(std::shared_ptr<PendingCall> call, Result<HttpRespons
   if (call->limiter) call->limiter->OnResponse(kind == ErrorKind::kThrottling);
   if (kind != ErrorKind::kNone) {
     if (auto delay = retry_policy_.ShouldRetry(call->attempts, outcome, call->retry_state)) {
-      timers_.PostAfter(*delay, [this, call] { SendAttempt(call); });
+      timers_.PostAfter(*delay, [this, call] { SendAttempt(call, Thread::kTimer); });
       return;
     }
   }
   retry_policy_.OnCallFinished(call->retry_state, result.http_status);
   Finish(call);
+}
+
+void AwsClient::FinishLater(std::shared_ptr<PendingCall> call) {
+  // Never call `done` inside CallAsync(): a caller may hold a lock its callback takes.
+  timers_.Post([this, call] { Finish(call); });
 }
 
 void AwsClient::Finish(std::shared_ptr<PendingCall> call) {

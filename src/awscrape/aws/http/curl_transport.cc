@@ -104,9 +104,13 @@ CurlTransport::Impl::~Impl() {
 }
 
 void CurlTransport::Impl::Send(std::unique_ptr<CurlTransfer> transfer) {
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
     if (!stopping_ && multi_ != nullptr) {
+      // Only the first request of a batch wakes the loop: it takes the whole batch at once, and
+      // a wake-up is a system call and often a context switch.
+      wake = submitted_.empty();
       submitted_.push_back(std::move(transfer));
       ++queued_;
     }
@@ -117,7 +121,7 @@ void CurlTransport::Impl::Send(std::unique_ptr<CurlTransfer> transfer) {
     transfer->done(multi_ == nullptr ? Internal("curl_multi_init failed") : Cancelled());
     return;
   }
-  curl_multi_wakeup(multi_);
+  if (wake) curl_multi_wakeup(multi_);
 }
 
 CurlTransportStats CurlTransport::Impl::stats() const {

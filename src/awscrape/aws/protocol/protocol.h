@@ -31,6 +31,9 @@ struct SerializeOptions {
   // label at the start of the request URI template is dropped, as botocore drops it from S3
   // models.
   bool omit_uri_labels_in_endpoint = false;
+  // botocore's Config(inject_host_prefix): false leaves the operation's host prefix off (its
+  // labels are still checked), for custom endpoints that serve every operation on one host.
+  bool inject_host_prefix = true;
 };
 
 // Builds the HTTP request for `operation` with `params` (a JSON object; null means no input).

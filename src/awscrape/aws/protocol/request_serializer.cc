@@ -135,8 +135,8 @@ Result<HttpRequest> SerializeRequest(const model::ServiceModel& service,
   if (operation.host_prefix.empty()) {
     request.host = options.host;
   } else {
-    AWSCRAPE_ASSIGN_OR_RETURN(request.host, ExpandHostPrefix(operation, *input));
-    request.host += options.host;
+    AWSCRAPE_ASSIGN_OR_RETURN(std::string prefix, ExpandHostPrefix(operation, *input));
+    request.host = options.inject_host_prefix ? prefix + options.host : options.host;
   }
   JoinBasePath(options.base_path, request.path);
   const std::string& method = request.method;

@@ -45,6 +45,18 @@ scrape() {  # spool db, then extra args; exec, so that a background job's pid is
   exit 1
 }
 
+# Waits until the scraper has announced its scrape (id and spool directory exist), so a kill
+# lands during the scrape, not during start-up on a loaded machine.
+wait_scrape_started() {  # output file
+  for _ in $(seq 1 600); do
+    grep -q '^awscrape: scrape scrape_' "$1" 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "FAIL: the scraper did not start within 30 s"
+  cat "$1"
+  exit 1
+}
+
 random_delay() {  # seconds in [$1, $1 + $2) with millisecond steps, from $RANDOM
   printf '%d.%03d' $(($1 + RANDOM % $2)) $((RANDOM % 1000))
 }
@@ -60,13 +72,14 @@ for seed in 1 2 3 4; do
     scrape "$spool" "$db" >"$run/scrape.out" 2>&1 &
     scraper=$!
     pids+=("$scraper")
-    sleep 0.2
+    wait_scrape_started "$run/scrape.out"
     sleep "$(random_delay 0 3)"
   else
     mode="separate ingester"
     scrape "$spool" "$db" --no-ingest >"$run/scrape.out" 2>&1 &
     scraper=$!
     pids+=("$scraper")
+    wait_scrape_started "$run/scrape.out"
     deadline=$(($(date +%s%N) / 1000000 + 1000 + RANDOM % 2000))
     while (($(date +%s%N) / 1000000 < deadline)); do
       "$awscrape" ingest --watch "$spool" --db "sqlite://$db" --quiet --batch $((RANDOM % 20 + 1)) \

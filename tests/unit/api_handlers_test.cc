@@ -195,6 +195,28 @@ TEST_F(ApiHandlersTest, StreamsResourcesFilteredWithTotalAndRedactsSecrets) {
               "not_found");
 }
 
+TEST_F(ApiHandlersTest, UnknownServiceInAnyFilterIsABadRequest) {
+  std::string scrape = std::string("/api/scrapes/") + kScrapeA;
+  // Well-formed, but not a service of the models: 400 with the seed's error JSON, not an empty
+  // page that hides the typo.
+  ExpectError(Call("GET", scrape + "/resources?service=ec3"), 400, "bad_request");
+  ExpectError(Call("GET", scrape + "/resources?service=nosuchservice&region=us-east-1"), 400,
+              "bad_request");
+  ExpectError(Call("GET", scrape + "/calls?service=ec3"), 400, "bad_request");
+  ExpectError(Call("GET", "/api/resources/compare?service=ec3&region=us-east-1&operation=X"), 400,
+              "bad_request");
+  Reply r = Call("GET", scrape + "/resources?service=ec3");
+  EXPECT_NE(GetString(r.json["error"], "message").find("unknown service 'ec3'"), std::string::npos)
+      << r.body;
+  ExpectError(Call("DELETE", scrape + "/resources?service=ec3", "", "t0k"), 400, "bad_request");
+  EXPECT_EQ(DocumentCount(), 4);
+  // A known service without documents is an empty page.
+  r = Call("GET", scrape + "/resources?service=s3");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json["total"].GetInt64(), 0);
+  EXPECT_EQ(r.json["resources"].Size(), 0u);
+}
+
 TEST_F(ApiHandlersTest, DeletesNeedTheTokenAndRemoveExactlyWhatWasAsked) {
   std::string resources = std::string("/api/scrapes/") + kScrapeA + "/resources";
   ExpectError(Call("DELETE", resources + "?service=iam"), 401, "unauthorized");

@@ -202,10 +202,33 @@ class Handlers {
     return JsonResponse(200, *doc);
   }
 
-  ApiResponse GetResources(const ApiRequest& req) {
-    auto input = FilterInput(req, true);
+  // 400 for a well-formed service name the model catalogue does not know (when the server
+  // has one): a typo should not look like an empty result.
+  std::optional<ApiResponse> RefuseUnknownService(const std::optional<std::string>& service) {
+    if (!service || !ctx_.known_service || ctx_.known_service(*service)) return std::nullopt;
+    return ErrorResponse(400, "bad_request", "unknown service '" + *service + "'");
+  }
+
+  // The validated resource filter of a request, or the error response.
+  Result<store::ResourceFilter> ResourceFilterOf(const ApiRequest& req, bool with_scrape_id,
+                                                 ApiResponse& refusal) {
+    auto input = FilterInput(req, with_scrape_id);
     auto filter = BuildResourceFilter(*input);
-    if (!filter.ok()) return ErrorResponse(filter.status());
+    if (!filter.ok()) {
+      refusal = ErrorResponse(filter.status());
+      return filter.status();
+    }
+    if (auto refused = RefuseUnknownService(filter->service)) {
+      refusal = std::move(*refused);
+      return InvalidArgument("unknown service");
+    }
+    return filter;
+  }
+
+  ApiResponse GetResources(const ApiRequest& req) {
+    ApiResponse refusal;
+    auto filter = ResourceFilterOf(req, true, refusal);
+    if (!filter.ok()) return refusal;
     auto limit = IntParam(req, "limit", 0, 1, kMaxResourceLimit);
     if (!limit.ok()) return ErrorResponse(limit.status());
     auto offset = IntParam(req, "offset", 0, 0, kMaxOffset);
@@ -223,9 +246,9 @@ class Handlers {
   }
 
   ApiResponse DeleteResources(const ApiRequest& req) {
-    auto input = FilterInput(req, true);
-    auto filter = BuildResourceFilter(*input);
-    if (!filter.ok()) return ErrorResponse(filter.status());
+    ApiResponse refusal;
+    auto filter = ResourceFilterOf(req, true, refusal);
+    if (!filter.ok()) return refusal;
     if (auto refused = RefuseIfActive(*filter->scrape_id)) return std::move(*refused);
     auto doc = queries_.DeleteResources(*filter);
     if (!doc.ok()) return ErrorResponse(doc.status());
@@ -235,9 +258,9 @@ class Handlers {
   ApiResponse Calls(const ApiRequest& req) {
     std::string id = req.PathParam("id");
     if (Status st = ValidateScrapeId(id); !st.ok()) return ErrorResponse(st);
-    auto input = FilterInput(req, true);
-    auto filter = BuildResourceFilter(*input);
-    if (!filter.ok()) return ErrorResponse(filter.status());
+    ApiResponse refusal;
+    auto filter = ResourceFilterOf(req, true, refusal);
+    if (!filter.ok()) return refusal;
     store::OutcomeFilter outcomes;
     outcomes.scrape_id = id;
     outcomes.service = filter->service;
@@ -275,6 +298,7 @@ class Handlers {
     ResourceFilterInput input{std::nullopt, service, region, operation};
     auto filter = BuildResourceFilter(input);
     if (!filter.ok()) return ErrorResponse(filter.status());
+    if (auto refused = RefuseUnknownService(filter->service)) return std::move(*refused);
     auto limit = IntParam(req, "limit", kDefaultCompareLimit, 1, kMaxCompareLimit);
     if (!limit.ok()) return ErrorResponse(limit.status());
     store::CompareQuery query;

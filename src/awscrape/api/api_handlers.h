@@ -29,7 +29,8 @@ struct ApiContext {
   store::Store* store = nullptr;   // required
   ScrapeQueue* scrapes = nullptr;  // nullptr: POST /api/scrapes answers 503
   Metrics* metrics = nullptr;      // nullptr: /metrics shows store totals only
-  // Whether a service exists in the models (POST /api/scrapes); nullptr: any well-formed name.
+  // Whether a service exists in the models (POST /api/scrapes and every service filter: an
+  // unknown one is a 400); nullptr: any well-formed name.
   std::function<bool(std::string_view service)> known_service;
   std::function<Timestamp()> now;  // wall clock; store::WallClockNow when empty
 };

@@ -173,27 +173,42 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         finished = true;
         break;
       }
-      chunk_ += **piece;
+      if (chunk_.empty()) {
+        chunk_ = std::move(**piece);  // a whole document: no copy
+      } else {
+        chunk_ += **piece;
+      }
     }
     stream_.expires_after(shared_.options.write_timeout);
     auto self = shared_from_this();
     if (chunk_.empty() && finished) return WriteLastChunk();
+    if (finished) {
+      // The last data and the terminating chunk in one write: one segment for a small page.
+      source_.reset();
+      net::async_write(
+          stream_,
+          beast::buffers_cat(http::make_chunk(net::buffer(chunk_)), http::make_chunk_last()),
+          [self](beast::error_code ec, size_t) { self->AfterStream(ec); });
+      return;
+    }
     net::async_write(stream_, http::make_chunk(net::buffer(chunk_)),
-                     [self, finished](beast::error_code ec, size_t) {
+                     [self](beast::error_code ec, size_t) {
                        if (ec) return self->Close();
-                       if (finished) return self->WriteLastChunk();
                        self->WriteNextChunk();
                      });
   }
 
   void WriteLastChunk() {
     source_.reset();
-    net::async_write(stream_, http::make_chunk_last(),
-                     [self = shared_from_this()](beast::error_code ec, size_t) {
-                       self->serializer_.reset();
-                       self->stream_header_.reset();
-                       self->AfterResponse(ec);
-                     });
+    net::async_write(
+        stream_, http::make_chunk_last(),
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->AfterStream(ec); });
+  }
+
+  void AfterStream(beast::error_code ec) {
+    serializer_.reset();
+    stream_header_.reset();
+    AfterResponse(ec);
   }
 
   void AfterResponse(beast::error_code ec) {
@@ -240,6 +255,10 @@ struct ApiServer::Impl {
           beast::error_code ignored;
           socket.close(ignored);
         } else {
+          // Responses go out in a few writes (headers, chunks): without TCP_NODELAY, Nagle's
+          // algorithm holds the last small one until the client's delayed ACK (~40 ms).
+          beast::error_code ignored;
+          socket.set_option(tcp::no_delay(true), ignored);
           std::make_shared<HttpSession>(std::move(socket), shared)->Start();
         }
       }

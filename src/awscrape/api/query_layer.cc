@@ -4,17 +4,11 @@
 #include <array>
 #include <map>
 
+#include "awscrape/api/resource_writer.h"
 #include "awscrape/store/documents.h"
 
 namespace awscrape::api {
 namespace {
-
-bool IsSecretMemberName(std::string_view name) {
-  static constexpr std::array<std::string_view, 8> kSecrets = {
-      "SecretAccessKey", "secretAccessKey", "SessionToken",          "sessionToken",
-      "Password",        "password",        "aws_secret_access_key", "aws_session_token"};
-  return std::find(kSecrets.begin(), kSecrets.end(), name) != kSecrets.end();
-}
 
 std::string PageSuffix(int64_t total, int64_t limit, int64_t offset) {
   return "\"total\":" + std::to_string(total) + ",\"limit\":" + std::to_string(limit) +
@@ -22,10 +16,12 @@ std::string PageSuffix(int64_t total, int64_t limit, int64_t offset) {
 }
 
 // {"scrape_id": ..., "total": n, "limit": l, "offset": o, "resources": [ ...documents... ]}
+// The first piece fails with kNotFound when the filter names a scrape that does not exist.
 class ResourceStream final : public ChunkSource {
  public:
-  ResourceStream(std::unique_ptr<ResourceCursor> cursor, store::ResourceFilter filter)
-      : cursor_(std::move(cursor)), filter_(std::move(filter)) {}
+  ResourceStream(store::Store& store, std::unique_ptr<ResourceCursor> cursor,
+                 store::ResourceFilter filter)
+      : store_(store), cursor_(std::move(cursor)), filter_(std::move(filter)) {}
 
   Result<std::optional<std::string>> Next() override {
     if (done_) return std::optional<std::string>();
@@ -33,6 +29,12 @@ class ResourceStream final : public ChunkSource {
     if (!next.ok()) return next.status();
     std::string out;
     if (!started_) {
+      // Documents of the scrape prove it exists; only an empty answer needs the lookup
+      // (one store call per request instead of two).
+      if (filter_.scrape_id && !*next && cursor_->total() == 0) {
+        auto scrape = store_.GetScrape(*filter_.scrape_id);
+        if (!scrape.ok()) return scrape.status();
+      }
       started_ = true;
       JsonDocument id(rapidjson::kNullType);
       if (filter_.scrape_id) id.SetString(AsRef(*filter_.scrape_id), id.GetAllocator());
@@ -46,11 +48,12 @@ class ResourceStream final : public ChunkSource {
       out += "]}";
       return std::optional<std::string>(std::move(out));
     }
-    out += ToJson(ResourceJson(**next));
+    AppendResourceJson(**next, out);
     return std::optional<std::string>(std::move(out));
   }
 
  private:
+  store::Store& store_;
   std::unique_ptr<ResourceCursor> cursor_;
   store::ResourceFilter filter_;
   bool started_ = false;
@@ -65,6 +68,13 @@ void AddPage(JsonDocument& doc, int64_t total, int64_t limit, int64_t offset) {
 }
 
 }  // namespace
+
+bool IsSecretMemberName(std::string_view name) {
+  static constexpr std::array<std::string_view, 8> kSecrets = {
+      "SecretAccessKey", "secretAccessKey", "SessionToken",          "sessionToken",
+      "Password",        "password",        "aws_secret_access_key", "aws_session_token"};
+  return std::find(kSecrets.begin(), kSecrets.end(), name) != kSecrets.end();
+}
 
 void RedactSecrets(JsonValue& value) {
   if (value.IsObject()) {
@@ -137,12 +147,9 @@ Result<JsonDocument> QueryLayer::GetScrape(const std::string& scrape_id) {
 
 Result<std::unique_ptr<ChunkSource>> QueryLayer::StreamResources(
     const store::ResourceFilter& filter) {
-  if (filter.scrape_id) {
-    auto scrape = store_.GetScrape(*filter.scrape_id);
-    if (!scrape.ok()) return scrape.status();
-  }
   auto cursor = std::make_unique<ResourceCursor>(store_, filter);
-  return std::unique_ptr<ChunkSource>(std::make_unique<ResourceStream>(std::move(cursor), filter));
+  return std::unique_ptr<ChunkSource>(
+      std::make_unique<ResourceStream>(store_, std::move(cursor), filter));
 }
 
 Result<JsonDocument> QueryLayer::DeleteScrape(const std::string& scrape_id) {

@@ -10,8 +10,9 @@
 //                  "calls": [outcome...]}
 //   Stats         the seed's /api/stats fields; services/regions/timeline arrays.
 // Large results are read from the store in batches (ResourceCursor) and written one document at
-// a time. Stored responses pass through RedactSecrets, so a response that happens to carry
-// credentials (an STS answer) never leaves the process with them. Thread-safe as the Store is.
+// a time, from the stored bytes (resource_writer.h). Stored responses pass through RedactSecrets,
+// so a response that happens to carry credentials (an STS answer) never leaves the process with
+// them. Thread-safe as the Store is.
 #pragma once
 
 #include <cstdint>
@@ -29,12 +30,18 @@ namespace awscrape::api {
 // Replaces the value of members that hold secrets (SecretAccessKey, SessionToken, Password, ...)
 // with "***", anywhere in `value`.
 void RedactSecrets(JsonValue& value);
+// Whether RedactSecrets masks a member called `name`.
+bool IsSecretMemberName(std::string_view name);
 
 // A stored document as the seed's JSON, secrets redacted.
 JsonDocument ResourceJson(const store::ResponseDocument& document);
 
 // Reads the documents matching a filter in batches of `batch` (the filter's limit and offset
-// bound the whole walk), so memory is bounded by the batch, not the result.
+// bound the whole walk), so memory is bounded by the batch, not the result. The order is a total
+// order on the documents' unique key (scrape_timestamp desc, scrape_id, service, region,
+// operation, page), so equal requests give equal pages. Limit: batches and client pages are
+// offsets, so documents inserted or deleted before the current position while a scrape is
+// ingesting shift the rest (one may be skipped or repeated); a finished scrape pages exactly.
 class ResourceCursor {
  public:
   ResourceCursor(store::Store& store, store::ResourceFilter filter, int64_t batch = 100);
@@ -61,7 +68,8 @@ class QueryLayer {
 
   Result<JsonDocument> ListScrapes(const store::ScrapeFilter& filter);
   Result<JsonDocument> GetScrape(const std::string& scrape_id);
-  // A JSON stream of the matching documents; kNotFound when filter.scrape_id names no scrape.
+  // A JSON stream of the matching documents. Its first piece is kNotFound when filter.scrape_id
+  // names no scrape (checked only when nothing matched, so a hit costs one store call).
   Result<std::unique_ptr<ChunkSource>> StreamResources(const store::ResourceFilter& filter);
   Result<JsonDocument> DeleteScrape(const std::string& scrape_id);
   // {"deleted": n}; kNotFound when the scrape does not exist.

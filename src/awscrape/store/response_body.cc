@@ -3,6 +3,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cstring>
+
 #include "awscrape/core/crypto.h"
 
 namespace awscrape::store {
@@ -50,30 +52,68 @@ Result<SplitResponseBody> SplitResponse(std::string_view response_json) {
 Result<std::string> JoinResponse(std::string_view body, const std::optional<std::string>& metadata,
                                  int64_t metadata_position) {
   if (!metadata) return std::string(body);
-  AWSCRAPE_ASSIGN_OR_RETURN(JsonDocument parsed, ParseJson(body));
-  if (!parsed.IsObject()) return ParseError("stored response body is not a JSON object");
-  int64_t members = parsed.MemberCount();
+  // The body is compact JSON that SplitResponse wrote: a one-pass scan for the top-level member
+  // boundaries finds where the metadata goes, and the text is spliced there. No DOM: a stored
+  // page is read far more often than written, and parsing it cost more than reading it.
+  if (body.size() < 2 || body.front() != '{' || body.back() != '}') {
+    return ParseError("stored response body is not a JSON object");
+  }
+  int64_t members = 0;
+  size_t insert_at = std::string_view::npos;  // offset of member `metadata_position`
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < body.size(); ++i) {
+    char c = body[i];
+    if (c == '"') {
+      if (depth == 1 && (body[i - 1] == '{' || body[i - 1] == ',')) {
+        if (members == metadata_position) {
+          insert_at = i;
+          break;  // everything after is copied as is
+        }
+        ++members;
+      }
+      // Skip the string: its closing quote is the first one not escaped by an odd run of
+      // backslashes (memchr makes this fast; strings are most of an AWS response).
+      in_string = true;
+      for (size_t j = i + 1; j < body.size();) {
+        const void* q = std::memchr(body.data() + j, '"', body.size() - j);
+        if (!q) break;
+        size_t at = static_cast<size_t>(static_cast<const char*>(q) - body.data());
+        size_t slashes = 0;
+        while (body[at - 1 - slashes] == '\\') ++slashes;
+        if (slashes % 2 == 0) {
+          in_string = false;
+          i = at;
+          break;
+        }
+        j = at + 1;
+      }
+      if (in_string) break;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (--depth < 0) break;
+    }
+  }
+  if (insert_at == std::string_view::npos && (depth != 0 || in_string)) {
+    return ParseError("stored response body is not a JSON object");
+  }
   std::string entry = "\"ResponseMetadata\":" + *metadata;
-  if (metadata_position < 0 || metadata_position >= members) {
-    // Last member (botocore's order): splice the text, no re-serialisation.
-    std::string joined(body.substr(0, body.size() - 1));
+  std::string joined;
+  joined.reserve(body.size() + entry.size() + 1);
+  if (insert_at == std::string_view::npos) {
+    // Last member (botocore's order).
+    joined.append(body.substr(0, body.size() - 1));
     if (members > 0) joined += ',';
     joined += entry;
     joined += '}';
-    return joined;
+  } else {
+    joined.append(body.substr(0, insert_at));
+    joined += entry;
+    joined += ',';
+    joined.append(body.substr(insert_at));
   }
-  AWSCRAPE_ASSIGN_OR_RETURN(JsonDocument meta, ParseJson(*metadata));
-  JsonDocument out(rapidjson::kObjectType);
-  auto& alloc = out.GetAllocator();
-  int64_t index = 0;
-  for (auto it = parsed.MemberBegin(); it != parsed.MemberEnd(); ++it, ++index) {
-    if (index == metadata_position) {
-      out.AddMember(JsonValue(rapidjson::StringRef(kMetadata.data(), kMetadata.size())),
-                    JsonValue(meta, alloc), alloc);
-    }
-    out.AddMember(JsonValue(it->name, alloc), JsonValue(it->value, alloc), alloc);
-  }
-  return ToJson(out);
+  return joined;
 }
 
 int64_t CountItems(const JsonValue& response) {

@@ -122,6 +122,7 @@ std::string PgConnection::Describe() const {
 
 Status PgConnection::EnsureConnected() {
   if (PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
+  prepared_.clear();  // a new session has none of the old one's prepared statements
   PQreset(conn_);
   if (PQstatus(conn_) != CONNECTION_OK) {
     return Unavailable("PostgreSQL database " + Describe() +
@@ -147,6 +148,32 @@ Result<PgResult> PgConnection::Exec(const std::string& sql, const PgParams& para
   return Check(PgResult(PQexecParams(conn_, sql.c_str(), params.size(), nullptr, values.data(),
                                      lengths.data(), params.formats_.data(),
                                      /*resultFormat=*/0)));
+}
+
+Result<PgResult> PgConnection::ExecPrepared(const std::string& sql, const PgParams& params) {
+  if (transaction_ && PQstatus(conn_) != CONNECTION_OK) {
+    return Unavailable("PostgreSQL database " + Describe() +
+                       " unavailable: connection lost inside a transaction");
+  }
+  AWSCRAPE_RETURN_IF_ERROR(EnsureConnected());
+  auto it = prepared_.find(sql);
+  if (it == prepared_.end()) {
+    std::string name = "awscrape_" + std::to_string(prepared_.size());
+    AWSCRAPE_RETURN_IF_ERROR(
+        Check(PgResult(PQprepare(conn_, name.c_str(), sql.c_str(), params.size(), nullptr)))
+            .status());
+    it = prepared_.emplace(sql, std::move(name)).first;
+  }
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+  values.reserve(params.values_.size());
+  for (const auto& v : params.values_) {
+    values.push_back(v ? v->data() : nullptr);
+    lengths.push_back(v ? static_cast<int>(v->size()) : 0);
+  }
+  return Check(PgResult(PQexecPrepared(conn_, it->second.c_str(), params.size(), values.data(),
+                                       lengths.data(), params.formats_.data(),
+                                       /*resultFormat=*/0)));
 }
 
 Result<std::vector<PgResult>> PgConnection::ExecPipeline(

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -87,6 +88,9 @@ class PgConnection {
   PgConnection& operator=(const PgConnection&) = delete;
 
   Result<PgResult> Exec(const std::string& sql, const PgParams& params = {});
+  // Like Exec, through a statement prepared once per connection (parsed and planned once, not
+  // on every call): for the hot read queries. Re-prepared after a reconnect.
+  Result<PgResult> ExecPrepared(const std::string& sql, const PgParams& params = {});
   Status Run(const std::string& sql, const PgParams& params = {}) {
     auto result = Exec(sql, params);
     return result.ok() ? Status::Ok() : result.status();
@@ -109,6 +113,7 @@ class PgConnection {
 
   PGconn* conn_;
   bool transaction_ = false;  // inside PgTransaction: never reconnect silently
+  std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
 };
 
 // BEGIN … COMMIT; rolls back when destroyed uncommitted.

@@ -118,13 +118,20 @@ ScrapeRecord ReadScrape(const PgResult& s, int i) {
   return r;
 }
 
-const std::string kDocumentSelect =
+const std::string kDocumentColumns =
     "SELECT r.scrape_id, " + Ms("r.scrape_timestamp") +
     ", r.service, r.region, r.profile, r.operation, r.page, r.account_id, r.partition, "
     "r.source_filename, r.temp_file_path, b.body_text, r.response_metadata, "
     "r.metadata_position, r.item_count, " +
-    Ms("r.processed_at") + ", " + Ms("r.created_at") + ", " + Ms("r.updated_at") +
+    Ms("r.processed_at") + ", " + Ms("r.created_at") + ", " + Ms("r.updated_at");
+constexpr int kDocumentColumnCount = 18;
+const std::string kDocumentFrom =
     " FROM aws_resources r JOIN response_bodies b ON b.id = r.body_id";
+const std::string kDocumentSelect = kDocumentColumns + kDocumentFrom;
+
+// The API's order over aws_resources without an alias.
+constexpr const char* kKeyOrder =
+    " ORDER BY scrape_timestamp DESC, scrape_id, service, region, operation, page";
 
 constexpr const char* kDocumentOrder =
     " ORDER BY r.scrape_timestamp DESC, r.scrape_id, r.service, r.region, r.operation, r.page";
@@ -182,7 +189,30 @@ void AddLimit(PgParams& params, int64_t limit) {
 Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& uri) {
   AWSCRAPE_ASSIGN_OR_RETURN(auto conn, PgConnection::Connect(uri));
   AWSCRAPE_RETURN_IF_ERROR(MigratePostgresSchema(*conn));
-  return std::unique_ptr<PostgresStore>(new PostgresStore(std::move(conn)));
+  return std::unique_ptr<PostgresStore>(new PostgresStore(std::move(conn), uri));
+}
+
+Result<PostgresStore::ReadLease> PostgresStore::Read() {
+  {
+    std::lock_guard lock(pool_mu_);
+    if (!idle_readers_.empty()) {
+      std::unique_ptr<PgConnection> reader = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return ReadLease(*this, std::move(reader));
+    }
+  }
+  // One more concurrent reader than ever before: a new session (the schema is migrated).
+  AWSCRAPE_ASSIGN_OR_RETURN(auto reader, PgConnection::Connect(uri_));
+  return ReadLease(*this, std::move(reader));
+}
+
+PostgresStore::ReadLease::~ReadLease() {
+  if (!conn_) return;
+  constexpr size_t kMaxIdleReaders = 16;
+  std::lock_guard lock(store_->pool_mu_);
+  if (store_->idle_readers_.size() < kMaxIdleReaders) {
+    store_->idle_readers_.push_back(std::move(conn_));
+  }
 }
 
 // --- scrapes ---------------------------------------------------------------------------------
@@ -265,31 +295,33 @@ Result<bool> PostgresStore::CreateScrapeIfAbsent(const ScrapeRecord& scrape) {
 }
 
 Result<ScrapeRecord> PostgresStore::GetScrape(std::string_view scrape_id) {
-  std::lock_guard lock(mu_);
-  AWSCRAPE_ASSIGN_OR_RETURN(
-      PgResult r, conn_->Exec("SELECT " + kScrapeColumns + " FROM scrapes WHERE scrape_id = $1",
-                              PgParams().Str(scrape_id)));
+  AWSCRAPE_ASSIGN_OR_RETURN(ReadLease lease, Read());
+  PgConnection& conn = lease.conn();
+  AWSCRAPE_ASSIGN_OR_RETURN(PgResult r, conn.ExecPrepared("SELECT " + kScrapeColumns +
+                                                              " FROM scrapes WHERE scrape_id = $1",
+                                                          PgParams().Str(scrape_id)));
   if (r.rows() == 0) return NotFound("no scrape '" + std::string(scrape_id) + "'");
   return ReadScrape(r, 0);
 }
 
 Result<ScrapePage> PostgresStore::ListScrapes(const ScrapeFilter& filter) {
-  std::lock_guard lock(mu_);
+  AWSCRAPE_ASSIGN_OR_RETURN(ReadLease lease, Read());
+  PgConnection& conn = lease.conn();
   std::string where = filter.success ? " WHERE success = $1" : "";
   PgParams params;
   if (filter.success) params.Bool(*filter.success);
   ScrapePage page;
   AWSCRAPE_ASSIGN_OR_RETURN(PgResult count,
-                            conn_->Exec("SELECT COUNT(*) FROM scrapes" + where, params));
+                            conn.Exec("SELECT COUNT(*) FROM scrapes" + where, params));
   page.total = count.Int(0, 0);
   int next = params.size() + 1;
   AddLimit(params, filter.limit);
   params.Int(filter.offset);
   AWSCRAPE_ASSIGN_OR_RETURN(
-      PgResult r, conn_->Exec("SELECT " + kScrapeColumns + " FROM scrapes" + where +
-                                  " ORDER BY start_time DESC, scrape_id DESC LIMIT $" +
-                                  std::to_string(next) + " OFFSET $" + std::to_string(next + 1),
-                              params));
+      PgResult r, conn.Exec("SELECT " + kScrapeColumns + " FROM scrapes" + where +
+                                " ORDER BY start_time DESC, scrape_id DESC LIMIT $" +
+                                std::to_string(next) + " OFFSET $" + std::to_string(next + 1),
+                            params));
   for (int i = 0; i < r.rows(); ++i) page.scrapes.push_back(ReadScrape(r, i));
   return page;
 }
@@ -458,22 +490,37 @@ Result<SaveResult> PostgresStore::SaveResponses(std::span<const ResponseDocument
 }
 
 Result<ResourcePage> PostgresStore::QueryResources(const ResourceFilter& filter) {
-  std::lock_guard lock(mu_);
+  AWSCRAPE_ASSIGN_OR_RETURN(ReadLease lease, Read());
+  PgConnection& conn = lease.conn();
+  // The page and its total in one prepared statement: one round trip, one snapshot. The count
+  // is an uncorrelated subquery, evaluated once.
   PgWhere where = ResourceWhere(filter);
+  PgWhere paged = ResourceWhere(filter);
+  int next = paged.next_index();
+  AddLimit(paged.params(), filter.limit);
+  paged.params().Int(filter.offset);
+  // The page's keys first, then the rows and bodies of those only (not of every match).
+  AWSCRAPE_ASSIGN_OR_RETURN(
+      PgResult rows,
+      conn.ExecPrepared(
+          kDocumentColumns + ", (SELECT COUNT(*) FROM aws_resources" + where.Sql() +
+              ") FROM (SELECT scrape_id, service, region, operation, page FROM aws_resources" +
+              where.Sql() + kKeyOrder + " LIMIT $" + std::to_string(next) + " OFFSET $" +
+              std::to_string(next + 1) +
+              ") k JOIN aws_resources r USING (scrape_id, service, region, operation, page) "
+              "JOIN response_bodies b ON b.id = r.body_id" +
+              kDocumentOrder,
+          paged.params()));
   ResourcePage page;
-  AWSCRAPE_ASSIGN_OR_RETURN(
-      PgResult count,
-      conn_->Exec("SELECT COUNT(*) FROM aws_resources" + where.Sql(), where.params()));
-  page.total = count.Int(0, 0);
-  PgWhere aliased = ResourceWhere(filter, "r.");
-  int next = aliased.next_index();
-  AddLimit(aliased.params(), filter.limit);
-  aliased.params().Int(filter.offset);
-  AWSCRAPE_ASSIGN_OR_RETURN(
-      PgResult rows, conn_->Exec(kDocumentSelect + aliased.Sql() + kDocumentOrder + " LIMIT $" +
-                                     std::to_string(next) + " OFFSET $" + std::to_string(next + 1),
-                                 aliased.params()));
   AWSCRAPE_ASSIGN_OR_RETURN(page.documents, ReadDocuments(rows));
+  if (rows.rows() > 0) {
+    page.total = rows.Int(0, kDocumentColumnCount);
+  } else if (filter.offset > 0) {  // past the end: the count did not come with a row
+    AWSCRAPE_ASSIGN_OR_RETURN(
+        PgResult count,
+        conn.ExecPrepared("SELECT COUNT(*) FROM aws_resources" + where.Sql(), where.params()));
+    page.total = count.Int(0, 0);
+  }
   return page;
 }
 
@@ -493,7 +540,8 @@ Result<int64_t> PostgresStore::DeleteResources(const ResourceFilter& filter) {
 }
 
 Result<std::vector<ResponseDocument>> PostgresStore::CompareResources(const CompareQuery& query) {
-  std::lock_guard lock(mu_);
+  AWSCRAPE_ASSIGN_OR_RETURN(ReadLease lease, Read());
+  PgConnection& conn = lease.conn();
   std::string sql = kDocumentSelect +
                     " JOIN (SELECT DISTINCT scrape_id, scrape_timestamp FROM aws_resources WHERE "
                     "service = $1 AND region = $2 AND operation = $3 ORDER BY scrape_timestamp "
@@ -503,52 +551,54 @@ Result<std::vector<ResponseDocument>> PostgresStore::CompareResources(const Comp
   PgParams params;
   params.Str(query.service).Str(RegionKey(query.region)).Str(query.operation);
   AddLimit(params, query.limit);
-  AWSCRAPE_ASSIGN_OR_RETURN(PgResult rows, conn_->Exec(sql, params));
+  AWSCRAPE_ASSIGN_OR_RETURN(PgResult rows, conn.Exec(sql, params));
   return ReadDocuments(rows);
 }
 
 // --- aggregations ----------------------------------------------------------------------------
 
 Result<Stats> PostgresStore::GetStats() {
-  std::lock_guard lock(mu_);
+  AWSCRAPE_ASSIGN_OR_RETURN(ReadLease lease, Read());
+  PgConnection& conn = lease.conn();
   Stats stats;
   AWSCRAPE_ASSIGN_OR_RETURN(
       PgResult counts,
-      conn_->Exec("SELECT (SELECT COUNT(*) FROM scrapes), (SELECT COUNT(*) FROM scrapes WHERE "
-                  "success), (SELECT COUNT(*) FROM aws_resources), (SELECT " +
-                  Ms("MAX(start_time)") + " FROM scrapes)"));
+      conn.Exec("SELECT (SELECT COUNT(*) FROM scrapes), (SELECT COUNT(*) FROM scrapes WHERE "
+                "success), (SELECT COUNT(*) FROM aws_resources), (SELECT " +
+                Ms("MAX(start_time)") + " FROM scrapes)"));
   stats.total_scrapes = counts.Int(0, 0);
   stats.successful_scrapes = counts.Int(0, 1);
   stats.total_resources = counts.Int(0, 2);
   if (!counts.IsNull(0, 3)) stats.last_scrape = FromMillis(counts.Int(0, 3));
   AWSCRAPE_ASSIGN_OR_RETURN(
-      PgResult services,
-      conn_->Exec("SELECT DISTINCT service FROM aws_resources ORDER BY service"));
+      PgResult services, conn.Exec("SELECT DISTINCT service FROM aws_resources ORDER BY service"));
   for (int i = 0; i < services.rows(); ++i) {
     stats.services_discovered.push_back(services.Str(i, 0));
   }
   AWSCRAPE_ASSIGN_OR_RETURN(
       PgResult regions,
-      conn_->Exec("SELECT DISTINCT region FROM aws_resources WHERE region <> '' ORDER BY region"));
+      conn.Exec("SELECT DISTINCT region FROM aws_resources WHERE region <> '' ORDER BY region"));
   for (int i = 0; i < regions.rows(); ++i) stats.regions_scanned.push_back(regions.Str(i, 0));
   return stats;
 }
 
 Result<std::vector<GroupStats>> PostgresStore::StatsByService() {
-  std::lock_guard lock(mu_);
+  AWSCRAPE_ASSIGN_OR_RETURN(ReadLease lease, Read());
+  PgConnection& conn = lease.conn();
   AWSCRAPE_ASSIGN_OR_RETURN(
-      PgResult r, conn_->Exec("SELECT service, COUNT(*), SUM(item_count), COUNT(DISTINCT "
-                              "scrape_id) FROM aws_resources GROUP BY service ORDER BY 2 DESC, 1"));
+      PgResult r, conn.Exec("SELECT service, COUNT(*), SUM(item_count), COUNT(DISTINCT "
+                            "scrape_id) FROM aws_resources GROUP BY service ORDER BY 2 DESC, 1"));
   return ReadGroups(r);
 }
 
 Result<std::vector<GroupStats>> PostgresStore::StatsByRegion() {
-  std::lock_guard lock(mu_);
+  AWSCRAPE_ASSIGN_OR_RETURN(ReadLease lease, Read());
+  PgConnection& conn = lease.conn();
   AWSCRAPE_ASSIGN_OR_RETURN(
       PgResult r,
-      conn_->Exec("SELECT CASE WHEN region = '' THEN 'global' ELSE region END AS key, COUNT(*), "
-                  "SUM(item_count), COUNT(DISTINCT scrape_id) FROM aws_resources GROUP BY 1 "
-                  "ORDER BY 2 DESC, 1"));
+      conn.Exec("SELECT CASE WHEN region = '' THEN 'global' ELSE region END AS key, COUNT(*), "
+                "SUM(item_count), COUNT(DISTINCT scrape_id) FROM aws_resources GROUP BY 1 "
+                "ORDER BY 2 DESC, 1"));
   return ReadGroups(r);
 }
 
@@ -566,11 +616,12 @@ Result<std::vector<TimelineDay>> PostgresStore::Timeline(int days, Timestamp now
     std::snprintf(text, sizeof text, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
     timeline[i].date = text;
   }
-  std::lock_guard lock(mu_);
+  AWSCRAPE_ASSIGN_OR_RETURN(ReadLease lease, Read());
+  PgConnection& conn = lease.conn();
   PgParams range;
   range.Int(first_day * kMillisPerDay).Int((today + 1) * kMillisPerDay);
   auto fill = [&](const std::string& sql, auto assign) -> Status {
-    AWSCRAPE_ASSIGN_OR_RETURN(PgResult r, conn_->Exec(sql, range));
+    AWSCRAPE_ASSIGN_OR_RETURN(PgResult r, conn.Exec(sql, range));
     for (int i = 0; i < r.rows(); ++i) {
       int64_t index = r.Int(i, 0) - first_day;
       if (index >= 0 && index < days) assign(timeline[index], r, i);
@@ -650,7 +701,8 @@ Status PostgresStore::AppendLogs(std::span<const LogEntry> entries) {
 }
 
 Result<std::vector<LogEntry>> PostgresStore::QueryLogs(const LogFilter& filter) {
-  std::lock_guard lock(mu_);
+  AWSCRAPE_ASSIGN_OR_RETURN(ReadLease lease, Read());
+  PgConnection& conn = lease.conn();
   PgWhere where;
   where.Add("scrape_id", filter.scrape_id);
   where.Add("level", filter.level);
@@ -659,11 +711,11 @@ Result<std::vector<LogEntry>> PostgresStore::QueryLogs(const LogFilter& filter) 
   AddLimit(where.params(), filter.limit);
   AWSCRAPE_ASSIGN_OR_RETURN(
       PgResult r,
-      conn_->Exec("SELECT " + Ms("timestamp") +
-                      ", level, component, scrape_id, message, error, file_path FROM "
-                      "logs" +
-                      where.Sql() + " ORDER BY timestamp, id LIMIT $" + std::to_string(next),
-                  where.params()));
+      conn.Exec("SELECT " + Ms("timestamp") +
+                    ", level, component, scrape_id, message, error, file_path FROM "
+                    "logs" +
+                    where.Sql() + " ORDER BY timestamp, id LIMIT $" + std::to_string(next),
+                where.params()));
   std::vector<LogEntry> out;
   for (int i = 0; i < r.rows(); ++i) {
     out.push_back(LogEntry{FromMillis(r.Int(i, 0)), r.Str(i, 1), r.Str(i, 2), r.OptStr(i, 3),
@@ -707,7 +759,8 @@ Status PostgresStore::SaveOutcomes(std::span<const CallOutcome> outcomes) {
 }
 
 Result<std::vector<CallOutcome>> PostgresStore::QueryOutcomes(const OutcomeFilter& filter) {
-  std::lock_guard lock(mu_);
+  AWSCRAPE_ASSIGN_OR_RETURN(ReadLease lease, Read());
+  PgConnection& conn = lease.conn();
   PgWhere where;
   where.Add("scrape_id", filter.scrape_id);
   where.Add("service", filter.service);
@@ -716,11 +769,11 @@ Result<std::vector<CallOutcome>> PostgresStore::QueryOutcomes(const OutcomeFilte
   if (filter.outcome) where.Add("outcome", std::string(CallOutcomeName(*filter.outcome)));
   AWSCRAPE_ASSIGN_OR_RETURN(
       PgResult r,
-      conn_->Exec("SELECT scrape_id, service, region, operation, outcome, error_code, "
-                  "http_status, duration_ms, attempts, retries, pages, request_id, items, " +
-                      Ms("recorded_at") + " FROM call_outcomes" + where.Sql() +
-                      " ORDER BY scrape_id, service, region, operation",
-                  where.params()));
+      conn.Exec("SELECT scrape_id, service, region, operation, outcome, error_code, "
+                "http_status, duration_ms, attempts, retries, pages, request_id, items, " +
+                    Ms("recorded_at") + " FROM call_outcomes" + where.Sql() +
+                    " ORDER BY scrape_id, service, region, operation",
+                where.params()));
   std::vector<CallOutcome> out;
   for (int i = 0; i < r.rows(); ++i) {
     CallOutcome o;

@@ -1,8 +1,10 @@
 // PostgresStore: the Store backend on PostgreSQL through libpq (`postgresql://…` URLs).
 //
-// One connection behind a mutex: every method is thread-safe and they run one at a time in this
-// process (other processes use their own connections; PostgreSQL's MVCC and the unique keys keep
-// concurrent ingesters correct). Each call is one transaction; every value travels as a
+// Writes go through one connection behind a mutex (other processes use their own connections;
+// PostgreSQL's MVCC and the unique keys keep concurrent ingesters correct). Reads use a pool of
+// further connections, one per concurrent caller, with the hot queries prepared once per
+// connection: API reads neither queue behind an ingesting batch nor behind each other. Every
+// method is thread-safe. Each call is one transaction; every value travels as a
 // query parameter; SaveResponses sends its statements in libpq pipelines of 200 documents (one
 // round trip per chunk, not per statement). Open creates or migrates the schema (pg_schema.h). A
 // server that is down, refuses the login or drops the connection yields kUnavailable with libpq's
@@ -56,7 +58,23 @@ class PostgresStore final : public Store {
   Result<int64_t> BytesOnDisk() override;
 
  private:
-  explicit PostgresStore(std::unique_ptr<PgConnection> conn) : conn_(std::move(conn)) {}
+  PostgresStore(std::unique_ptr<PgConnection> conn, std::string uri)
+      : conn_(std::move(conn)), uri_(std::move(uri)) {}
+
+  // A pooled read connection for one call, back to the pool when the lease ends.
+  class ReadLease {
+   public:
+    ReadLease(PostgresStore& store, std::unique_ptr<PgConnection> conn)
+        : store_(&store), conn_(std::move(conn)) {}
+    ReadLease(ReadLease&&) = default;
+    ~ReadLease();
+    PgConnection& conn() { return *conn_; }
+
+   private:
+    PostgresStore* store_;
+    std::unique_ptr<PgConnection> conn_;
+  };
+  Result<ReadLease> Read();
 
   Result<int64_t> InsertScrape(const ScrapeRecord& scrape, bool replace);
   // Deletes the documents matching `where` (over aws_resources, values in `params`) and the
@@ -66,6 +84,9 @@ class PostgresStore final : public Store {
 
   std::mutex mu_;
   std::unique_ptr<PgConnection> conn_;  // guarded by mu_
+  const std::string uri_;
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<PgConnection>> idle_readers_;  // guarded by pool_mu_
 };
 
 }  // namespace awscrape::store

@@ -79,6 +79,12 @@ std::string SqliteStatement::Text(int column) const {
   return data ? std::string(static_cast<const char*>(data), size) : std::string();
 }
 
+std::string_view SqliteStatement::TextView(int column) const {
+  const void* data = sqlite3_column_blob(stmt_, column);
+  int size = sqlite3_column_bytes(stmt_, column);
+  return data ? std::string_view(static_cast<const char*>(data), size) : std::string_view();
+}
+
 std::optional<std::string> SqliteStatement::OptText(int column) const {
   if (IsNull(column)) return std::nullopt;
   return Text(column);

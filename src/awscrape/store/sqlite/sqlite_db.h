@@ -48,6 +48,8 @@ class SqliteStatement {
   int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
   double Double(int column) const { return sqlite3_column_double(stmt_, column); }
   std::string Text(int column) const;
+  // The column's bytes without a copy; valid until the next Step, Reset or column read.
+  std::string_view TextView(int column) const;
   std::optional<std::string> OptText(int column) const;
 
  private:

@@ -103,6 +103,12 @@ CREATE TABLE call_outcomes (
   PRIMARY KEY (scrape_id, service, region, operation)
 ) WITHOUT ROWID;
 CREATE INDEX call_outcomes_outcome ON call_outcomes (outcome);
+)sql",
+                                                                       R"sql(
+-- A scrape's documents in the API's order (scrape_timestamp desc, key, page), so a page of a
+-- scrape is an index range read that stops at LIMIT instead of a sort of the whole scrape.
+CREATE INDEX aws_resources_scrape_order
+  ON aws_resources (scrape_id, scrape_timestamp DESC, service, region, operation, page);
 )sql"};
 
 Result<int> CurrentVersion(SqliteDb& db) {

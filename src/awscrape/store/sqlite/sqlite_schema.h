@@ -18,7 +18,7 @@
 
 namespace awscrape::store {
 
-inline constexpr int kSqliteSchemaVersion = 1;
+inline constexpr int kSqliteSchemaVersion = 2;
 
 Status MigrateSqliteSchema(SqliteDb& db);
 

@@ -115,11 +115,40 @@ ScrapeRecord ReadScrape(const SqliteStatement& s) {
   return r;
 }
 
-constexpr const char* kDocumentSelect =
+constexpr const char* kDocumentColumns =
     "SELECT r.scrape_id, r.scrape_timestamp, r.service, r.region, r.profile, r.operation, r.page, "
     "r.account_id, r.partition, r.source_filename, r.temp_file_path, b.body, "
     "r.response_metadata, r.metadata_position, r.item_count, r.processed_at, r.created_at, "
-    "r.updated_at FROM aws_resources r JOIN response_bodies b ON b.id = r.body_id";
+    "r.updated_at";
+constexpr const char* kDocumentFrom =
+    " FROM aws_resources r JOIN response_bodies b ON b.id = r.body_id";
+
+// The API's order over aws_resources without an alias (the inner query of QueryResources).
+constexpr const char* kKeyOrder =
+    " ORDER BY scrape_timestamp DESC, scrape_id, service, region, operation, page";
+
+// A read transaction (BEGIN DEFERRED): the statements inside see one snapshot. Ended when
+// destroyed, so a pooled connection never keeps an old snapshot.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(SqliteDb& db) : db_(db) {}
+  ~ReadTransaction() {
+    if (!open_) return;
+    if (auto end = db_.Prepare("COMMIT"); end.ok()) (void)(*end)->Run();
+  }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+  Status Begin() {
+    AWSCRAPE_ASSIGN_OR_RETURN(SqliteStatement * begin, db_.Prepare("BEGIN"));
+    AWSCRAPE_RETURN_IF_ERROR(begin->Run());
+    open_ = true;
+    return Status::Ok();
+  }
+
+ private:
+  SqliteDb& db_;
+  bool open_ = false;
+};
 
 constexpr const char* kDocumentOrder =
     " ORDER BY r.scrape_timestamp DESC, r.scrape_id, r.service, r.region, r.operation, r.page";
@@ -184,7 +213,40 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   AWSCRAPE_RETURN_IF_ERROR(MigrateSqliteSchema(*db).WithContext(where));
   AWSCRAPE_RETURN_IF_ERROR(
       db->Exec("CREATE TEMP TABLE IF NOT EXISTS gc_bodies (id INTEGER PRIMARY KEY)"));
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db)));
+  // A private in-memory database cannot be opened a second time: reads share the writer.
+  bool pooled =
+      !path.empty() && path != ":memory:" && path.find("mode=memory") == std::string::npos;
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db), options, pooled));
+}
+
+Result<SqliteStore::ReadLease> SqliteStore::Read() {
+  if (!pooled_reads_) return ReadLease(*this);
+  {
+    std::lock_guard lock(pool_mu_);
+    if (!idle_readers_.empty()) {
+      std::unique_ptr<SqliteDb> reader = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return ReadLease(*this, std::move(reader));
+    }
+  }
+  // One more concurrent reader than ever before: open its connection (the schema is migrated).
+  const std::string where = "SQLite database '" + db_->path() + "'";
+  AWSCRAPE_ASSIGN_OR_RETURN(auto reader, SqliteDb::Open(db_->path(), options_.busy_timeout_ms));
+  AWSCRAPE_RETURN_IF_ERROR(
+      reader
+          ->Exec("PRAGMA query_only=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384; "
+                 "PRAGMA mmap_size=268435456")
+          .WithContext(where));
+  return ReadLease(*this, std::move(reader));
+}
+
+SqliteStore::ReadLease::~ReadLease() {
+  if (!reader_) return;
+  constexpr size_t kMaxIdleReaders = 16;
+  std::lock_guard lock(store_->pool_mu_);
+  if (store_->idle_readers_.size() < kMaxIdleReaders) {
+    store_->idle_readers_.push_back(std::move(reader_));
+  }
 }
 
 // --- scrapes ---------------------------------------------------------------------------------
@@ -233,10 +295,11 @@ Result<bool> SqliteStore::CreateScrapeIfAbsent(const ScrapeRecord& scrape) {
 }
 
 Result<ScrapeRecord> SqliteStore::GetScrape(std::string_view scrape_id) {
-  std::lock_guard lock(mu_);
+  AWSCRAPE_ASSIGN_OR_RETURN(ReadLease lease, Read());
+  SqliteDb& db = lease.db();
   AWSCRAPE_ASSIGN_OR_RETURN(
       SqliteStatement * st,
-      db_->Prepare(std::string("SELECT ") + kScrapeColumns + " FROM scrapes WHERE scrape_id = ?1"));
+      db.Prepare(std::string("SELECT ") + kScrapeColumns + " FROM scrapes WHERE scrape_id = ?1"));
   st->BindText(1, scrape_id);
   AWSCRAPE_ASSIGN_OR_RETURN(bool row, st->Step());
   if (!row) return NotFound("no scrape '" + std::string(scrape_id) + "'");
@@ -246,20 +309,21 @@ Result<ScrapeRecord> SqliteStore::GetScrape(std::string_view scrape_id) {
 }
 
 Result<ScrapePage> SqliteStore::ListScrapes(const ScrapeFilter& filter) {
-  std::lock_guard lock(mu_);
+  AWSCRAPE_ASSIGN_OR_RETURN(ReadLease lease, Read());
+  SqliteDb& db = lease.db();
   std::string where = filter.success ? " WHERE success = ?1" : "";
   auto bind_success = [&](SqliteStatement& st) {
     if (filter.success) st.BindInt(1, *filter.success ? 1 : 0);
   };
   ScrapePage page;
   AWSCRAPE_ASSIGN_OR_RETURN(page.total,
-                            QueryInt(*db_, "SELECT COUNT(*) FROM scrapes" + where, bind_success));
+                            QueryInt(db, "SELECT COUNT(*) FROM scrapes" + where, bind_success));
   int next = filter.success ? 2 : 1;
   AWSCRAPE_ASSIGN_OR_RETURN(
       SqliteStatement * st,
-      db_->Prepare(std::string("SELECT ") + kScrapeColumns + " FROM scrapes" + where +
-                   " ORDER BY start_time DESC, scrape_id DESC LIMIT ?" + std::to_string(next) +
-                   " OFFSET ?" + std::to_string(next + 1)));
+      db.Prepare(std::string("SELECT ") + kScrapeColumns + " FROM scrapes" + where +
+                 " ORDER BY start_time DESC, scrape_id DESC LIMIT ?" + std::to_string(next) +
+                 " OFFSET ?" + std::to_string(next + 1)));
   bind_success(*st);
   st->BindInt(next, LimitValue(filter.limit));
   st->BindInt(next + 1, filter.offset);
@@ -419,7 +483,7 @@ Result<std::vector<ResponseDocument>> SqliteStore::ReadDocuments(SqliteStatement
     d.partition = s.Text(8);
     d.source_filename = s.Text(9);
     d.temp_file_path = s.Text(10);
-    auto response = JoinResponse(s.Text(11), s.OptText(12), s.Int(13));
+    auto response = JoinResponse(s.TextView(11), s.OptText(12), s.Int(13));
     if (!response.ok()) {
       s.Reset();
       return response.status();
@@ -436,21 +500,43 @@ Result<std::vector<ResponseDocument>> SqliteStore::ReadDocuments(SqliteStatement
 }
 
 Result<ResourcePage> SqliteStore::QueryResources(const ResourceFilter& filter) {
-  std::lock_guard lock(mu_);
+  AWSCRAPE_ASSIGN_OR_RETURN(ReadLease lease, Read());
+  SqliteDb& db = lease.db();
+  // The page and its total from one snapshot, even while a scrape is being ingested.
+  ReadTransaction snapshot(db);
+  AWSCRAPE_RETURN_IF_ERROR(snapshot.Begin());
   WhereClause where = ResourceWhere(filter);
-  ResourcePage page;
-  AWSCRAPE_ASSIGN_OR_RETURN(page.total,
-                            QueryInt(*db_, "SELECT COUNT(*) FROM aws_resources" + where.Sql(),
-                                     [&](SqliteStatement& st) { where.Bind(st); }));
-  WhereClause aliased = ResourceWhere(filter, "r.");
-  int next = aliased.next_index();
-  std::string sql = std::string(kDocumentSelect) + aliased.Sql() + kDocumentOrder + " LIMIT ?" +
-                    std::to_string(next) + " OFFSET ?" + std::to_string(next + 1);
-  AWSCRAPE_ASSIGN_OR_RETURN(SqliteStatement * st, db_->Prepare(sql));
+  int next = where.next_index();
+  // The page's ids first (an index range that stops at LIMIT), then the rows and bodies of
+  // those only. Without statistics SQLite's planner prefers the scrape-order index even when
+  // the unique key pins the call, so the index is named by the filter's shape.
+  const char* index = "";
+  if (filter.scrape_id && filter.service) {
+    index = " INDEXED BY aws_resources_key";
+  } else if (filter.scrape_id) {
+    index = " INDEXED BY aws_resources_scrape_order";
+  }
+  std::string sql = std::string(kDocumentColumns) + " FROM (SELECT id FROM aws_resources" + index +
+                    where.Sql() + kKeyOrder + " LIMIT ?" + std::to_string(next) + " OFFSET ?" +
+                    std::to_string(next + 1) +
+                    ") k JOIN aws_resources r ON r.id = k.id JOIN response_bodies b ON b.id = "
+                    "r.body_id" +
+                    kDocumentOrder;
+  AWSCRAPE_ASSIGN_OR_RETURN(SqliteStatement * st, db.Prepare(sql));
   where.Bind(*st);
   st->BindInt(next, LimitValue(filter.limit));
   st->BindInt(next + 1, filter.offset);
+  ResourcePage page;
   AWSCRAPE_ASSIGN_OR_RETURN(page.documents, ReadDocuments(*st));
+  int64_t returned = static_cast<int64_t>(page.documents.size());
+  if ((returned > 0 || filter.offset == 0) && (filter.limit <= 0 || returned < filter.limit)) {
+    page.total = filter.offset + returned;  // the page reached the end: no count needed
+  } else {
+    AWSCRAPE_ASSIGN_OR_RETURN(
+        page.total,
+        QueryInt(db, std::string("SELECT COUNT(*) FROM aws_resources") + index + where.Sql(),
+                 [&](SqliteStatement& count) { where.Bind(count); }));
+  }
   return page;
 }
 
@@ -493,14 +579,15 @@ Result<int64_t> SqliteStore::DeleteResources(const ResourceFilter& filter) {
 }
 
 Result<std::vector<ResponseDocument>> SqliteStore::CompareResources(const CompareQuery& query) {
-  std::lock_guard lock(mu_);
-  std::string sql = std::string(kDocumentSelect) +
+  AWSCRAPE_ASSIGN_OR_RETURN(ReadLease lease, Read());
+  SqliteDb& db = lease.db();
+  std::string sql = std::string(kDocumentColumns) + kDocumentFrom +
                     " JOIN (SELECT DISTINCT scrape_id, scrape_timestamp FROM aws_resources WHERE "
                     "service = ?1 AND region = ?2 AND operation = ?3 ORDER BY scrape_timestamp "
                     "DESC, scrape_id DESC LIMIT ?4) s ON s.scrape_id = r.scrape_id WHERE "
                     "r.service = ?1 AND r.region = ?2 AND r.operation = ?3 ORDER BY "
                     "r.scrape_timestamp DESC, r.scrape_id DESC, r.page";
-  AWSCRAPE_ASSIGN_OR_RETURN(SqliteStatement * st, db_->Prepare(sql));
+  AWSCRAPE_ASSIGN_OR_RETURN(SqliteStatement * st, db.Prepare(sql));
   st->BindText(1, query.service);
   st->BindText(2, RegionKey(query.region));
   st->BindText(3, query.operation);
@@ -511,38 +598,41 @@ Result<std::vector<ResponseDocument>> SqliteStore::CompareResources(const Compar
 // --- aggregations ----------------------------------------------------------------------------
 
 Result<Stats> SqliteStore::GetStats() {
-  std::lock_guard lock(mu_);
+  AWSCRAPE_ASSIGN_OR_RETURN(ReadLease lease, Read());
+  SqliteDb& db = lease.db();
   Stats stats;
-  AWSCRAPE_ASSIGN_OR_RETURN(stats.total_scrapes, QueryInt(*db_, "SELECT COUNT(*) FROM scrapes"));
+  AWSCRAPE_ASSIGN_OR_RETURN(stats.total_scrapes, QueryInt(db, "SELECT COUNT(*) FROM scrapes"));
   AWSCRAPE_ASSIGN_OR_RETURN(stats.successful_scrapes,
-                            QueryInt(*db_, "SELECT COUNT(*) FROM scrapes WHERE success = 1"));
+                            QueryInt(db, "SELECT COUNT(*) FROM scrapes WHERE success = 1"));
   AWSCRAPE_ASSIGN_OR_RETURN(stats.total_resources,
-                            QueryInt(*db_, "SELECT COUNT(*) FROM aws_resources"));
+                            QueryInt(db, "SELECT COUNT(*) FROM aws_resources"));
   AWSCRAPE_ASSIGN_OR_RETURN(
       stats.services_discovered,
-      QueryStrings(*db_, "SELECT DISTINCT service FROM aws_resources ORDER BY service"));
+      QueryStrings(db, "SELECT DISTINCT service FROM aws_resources ORDER BY service"));
   AWSCRAPE_ASSIGN_OR_RETURN(
       stats.regions_scanned,
-      QueryStrings(*db_,
+      QueryStrings(db,
                    "SELECT DISTINCT region FROM aws_resources WHERE region <> '' "
                    "ORDER BY region"));
   if (stats.total_scrapes > 0) {
-    AWSCRAPE_ASSIGN_OR_RETURN(int64_t last, QueryInt(*db_, "SELECT MAX(start_time) FROM scrapes"));
+    AWSCRAPE_ASSIGN_OR_RETURN(int64_t last, QueryInt(db, "SELECT MAX(start_time) FROM scrapes"));
     stats.last_scrape = FromMillis(last);
   }
   return stats;
 }
 
 Result<std::vector<GroupStats>> SqliteStore::StatsByService() {
-  std::lock_guard lock(mu_);
-  return QueryGroups(*db_,
+  AWSCRAPE_ASSIGN_OR_RETURN(ReadLease lease, Read());
+  SqliteDb& db = lease.db();
+  return QueryGroups(db,
                      "SELECT service, COUNT(*), SUM(item_count), COUNT(DISTINCT scrape_id) FROM "
                      "aws_resources GROUP BY service ORDER BY 2 DESC, 1");
 }
 
 Result<std::vector<GroupStats>> SqliteStore::StatsByRegion() {
-  std::lock_guard lock(mu_);
-  return QueryGroups(*db_,
+  AWSCRAPE_ASSIGN_OR_RETURN(ReadLease lease, Read());
+  SqliteDb& db = lease.db();
+  return QueryGroups(db,
                      "SELECT CASE WHEN region = '' THEN 'global' ELSE region END AS key, COUNT(*), "
                      "SUM(item_count), COUNT(DISTINCT scrape_id) FROM aws_resources GROUP BY key "
                      "ORDER BY 2 DESC, 1");
@@ -562,9 +652,10 @@ Result<std::vector<TimelineDay>> SqliteStore::Timeline(int days, Timestamp now) 
     std::snprintf(text, sizeof text, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
     timeline[i].date = text;
   }
-  std::lock_guard lock(mu_);
+  AWSCRAPE_ASSIGN_OR_RETURN(ReadLease lease, Read());
+  SqliteDb& db = lease.db();
   auto fill = [&](const std::string& sql, auto assign) -> Status {
-    AWSCRAPE_ASSIGN_OR_RETURN(SqliteStatement * st, db_->Prepare(sql));
+    AWSCRAPE_ASSIGN_OR_RETURN(SqliteStatement * st, db.Prepare(sql));
     st->BindInt(1, first_day * kMillisPerDay);
     st->BindInt(2, (today + 1) * kMillisPerDay);
     while (true) {
@@ -651,7 +742,8 @@ Status SqliteStore::AppendLogs(std::span<const LogEntry> entries) {
 }
 
 Result<std::vector<LogEntry>> SqliteStore::QueryLogs(const LogFilter& filter) {
-  std::lock_guard lock(mu_);
+  AWSCRAPE_ASSIGN_OR_RETURN(ReadLease lease, Read());
+  SqliteDb& db = lease.db();
   WhereClause where;
   where.Add("scrape_id", filter.scrape_id);
   where.Add("level", filter.level);
@@ -659,8 +751,8 @@ Result<std::vector<LogEntry>> SqliteStore::QueryLogs(const LogFilter& filter) {
   int next = where.next_index();
   AWSCRAPE_ASSIGN_OR_RETURN(
       SqliteStatement * st,
-      db_->Prepare(std::string("SELECT ") + kLogColumns + " FROM logs" + where.Sql() +
-                   " ORDER BY timestamp, id LIMIT ?" + std::to_string(next)));
+      db.Prepare(std::string("SELECT ") + kLogColumns + " FROM logs" + where.Sql() +
+                 " ORDER BY timestamp, id LIMIT ?" + std::to_string(next)));
   where.Bind(*st);
   st->BindInt(next, LimitValue(filter.limit));
   std::vector<LogEntry> out;
@@ -705,7 +797,8 @@ Status SqliteStore::SaveOutcomes(std::span<const CallOutcome> outcomes) {
 }
 
 Result<std::vector<CallOutcome>> SqliteStore::QueryOutcomes(const OutcomeFilter& filter) {
-  std::lock_guard lock(mu_);
+  AWSCRAPE_ASSIGN_OR_RETURN(ReadLease lease, Read());
+  SqliteDb& db = lease.db();
   WhereClause where;
   where.Add("scrape_id", filter.scrape_id);
   where.Add("service", filter.service);
@@ -714,8 +807,8 @@ Result<std::vector<CallOutcome>> SqliteStore::QueryOutcomes(const OutcomeFilter&
   if (filter.outcome) where.Add("outcome", std::string(CallOutcomeName(*filter.outcome)));
   AWSCRAPE_ASSIGN_OR_RETURN(
       SqliteStatement * st,
-      db_->Prepare(std::string("SELECT ") + kOutcomeColumns + " FROM call_outcomes" + where.Sql() +
-                   " ORDER BY scrape_id, service, region, operation"));
+      db.Prepare(std::string("SELECT ") + kOutcomeColumns + " FROM call_outcomes" + where.Sql() +
+                 " ORDER BY scrape_id, service, region, operation"));
   where.Bind(*st);
   std::vector<CallOutcome> out;
   while (true) {

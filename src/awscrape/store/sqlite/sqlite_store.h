@@ -1,8 +1,12 @@
 // SqliteStore: the embedded, zero-set-up Store backend (the default, `./awscrape.db`).
 //
-// One SQLite connection in WAL mode behind a mutex: every method is thread-safe and they run
-// one at a time (SQLite admits one writer anyway; readers in other processes are not blocked by
-// WAL). Batches are single transactions over cached prepared statements; synchronous=FULL makes
+// Writes go through one SQLite connection in WAL mode behind a mutex (SQLite admits one writer
+// anyway). Reads of a file database use a pool of read-only connections, one per concurrent
+// caller, each with its own cached prepared statements: in WAL mode they read the last committed
+// state while the writer works, so API reads neither wait for an ingesting batch nor for each
+// other. (An in-memory database is private to its connection: there, reads share the writer's
+// mutex.) Every method is thread-safe. Batches are single transactions over cached prepared
+// statements; synchronous=FULL makes
 // a committed batch durable before SaveResponses returns, which the ingester relies on before
 // deleting spool files. Other processes may use the same file; while one holds the write lock
 // this one waits `busy_timeout_ms` and then reports kUnavailable.
@@ -12,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "awscrape/store/sqlite/sqlite_db.h"
 #include "awscrape/store/store.h"
@@ -58,10 +63,29 @@ class SqliteStore final : public Store {
   Result<int64_t> BytesOnDisk() override;
 
  private:
-  explicit SqliteStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
+  SqliteStore(std::unique_ptr<SqliteDb> db, const SqliteOptions& options, bool pooled_reads)
+      : db_(std::move(db)), options_(options), pooled_reads_(pooled_reads) {}
+
+  // The connection one read call uses: a pooled reader, returned to the pool when the lease
+  // ends, or the writer with mu_ held.
+  class ReadLease {
+   public:
+    ReadLease(SqliteStore& store, std::unique_ptr<SqliteDb> reader)
+        : store_(&store), reader_(std::move(reader)) {}
+    explicit ReadLease(SqliteStore& store) : store_(&store), lock_(store.mu_) {}
+    ReadLease(ReadLease&&) = default;
+    ~ReadLease();
+    SqliteDb& db() { return reader_ ? *reader_ : *store_->db_; }
+
+   private:
+    SqliteStore* store_;
+    std::unique_ptr<SqliteDb> reader_;
+    std::unique_lock<std::mutex> lock_;
+  };
+  Result<ReadLease> Read();
 
   Status InsertScrape(const ScrapeRecord& scrape, bool replace);
-  Result<std::vector<ResponseDocument>> ReadDocuments(SqliteStatement& stmt);
+  static Result<std::vector<ResponseDocument>> ReadDocuments(SqliteStatement& stmt);
   // Deletes the documents matched by `where` (SQL over aws_resources, binding `bind`) and
   // the bodies no document references any more. Runs inside the caller's transaction.
   Result<int64_t> DeleteDocumentsWhere(const std::string& where,
@@ -70,6 +94,10 @@ class SqliteStore final : public Store {
 
   std::mutex mu_;
   std::unique_ptr<SqliteDb> db_;  // guarded by mu_
+  const SqliteOptions options_;
+  const bool pooled_reads_;
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<SqliteDb>> idle_readers_;  // guarded by pool_mu_
 };
 
 }  // namespace awscrape::store

@@ -27,6 +27,10 @@ regions=us-east-1,eu-west-1
 pids+=($!)
 for _ in $(seq 1 300); do [[ -s "$work/sim.out" ]] && break; sleep 0.1; done
 url=$(head -n 1 "$work/sim.out")
+if [[ ! $url =~ ^http:// ]]; then
+  echo "FAIL: the simulator did not start: $(cat "$work/sim.err")"
+  exit 1
+fi
 export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
 export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
 export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null FILE_WATCHER_TIMEOUT=5

@@ -212,7 +212,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   }
 
   void AfterResponse(beast::error_code ec) {
-    if (ec || !keep_alive_) return Close();
+    if (ec) return Close();
+    if (!keep_alive_) return LingerAndClose();
     Read();
   }
 
@@ -221,6 +222,32 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream_.close();
   }
+
+  // Closing a socket with unread input makes the kernel send RST, and a client still sending
+  // (a body over the limit, say) may then lose the answer it has not read yet. So, as HTTP
+  // servers do: stop sending, read and discard what still arrives for a moment, then close.
+  void LingerAndClose() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(kLingerTime);
+    lingered_bytes_ = 0;
+    DiscardInput();
+  }
+
+  void DiscardInput() {
+    drain_.resize(64 * 1024);
+    stream_.async_read_some(net::buffer(drain_),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              self->lingered_bytes_ += n;
+                              if (ec || self->lingered_bytes_ > kLingerMaxBytes) {
+                                return self->stream_.close();
+                              }
+                              self->DiscardInput();
+                            });
+  }
+
+  static constexpr std::chrono::seconds kLingerTime{2};
+  static constexpr size_t kLingerMaxBytes = 64u << 20;
 
   beast::tcp_stream stream_;
   Shared& shared_;
@@ -233,6 +260,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::shared_ptr<http::response<http::empty_body>> stream_header_;
   std::shared_ptr<http::response_serializer<http::empty_body>> serializer_;
   std::string chunk_;
+  std::string drain_;  // lingering close: where discarded input goes
+  size_t lingered_bytes_ = 0;
 };
 
 }  // namespace

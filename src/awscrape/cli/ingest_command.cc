@@ -32,7 +32,7 @@ struct IngestArgs {
   std::string db;
   std::string scrape_id;
   std::string quarantine;
-  size_t batch = 2000;
+  size_t batch = 10000;
   bool once = false;
   bool quiet = false;
   std::optional<int> retention_days;
@@ -196,7 +196,8 @@ void AddIngestCommand(CLI::App& app, const GlobalOptions& /*globals*/, CommandRu
   cmd->add_option("--quarantine", args->quarantine,
                   "where bad files go (default: DIR/.quarantine; with --scrape-id, "
                   "DIR/../.quarantine)");
-  cmd->add_option("--batch", args->batch, "files per database transaction (default 2000)");
+  cmd->add_option("--batch", args->batch,
+                  "files per database transaction (default 10000, at most 32 MiB)");
   cmd->add_flag("--quiet", args->quiet, "print nothing but errors");
   AddRetentionOption(*cmd, args->retention_days);
   cmd->callback([args, &run] { run = [args] { return RunIngest(*args); }; });

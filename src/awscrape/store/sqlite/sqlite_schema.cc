@@ -105,10 +105,9 @@ CREATE TABLE call_outcomes (
 CREATE INDEX call_outcomes_outcome ON call_outcomes (outcome);
 )sql",
                                                                        R"sql(
--- A scrape's documents in the API's order (scrape_timestamp desc, key, page), so a page of a
--- scrape is an index range read that stops at LIMIT instead of a sort of the whole scrape.
-CREATE INDEX aws_resources_scrape_order
-  ON aws_resources (scrape_id, scrape_timestamp DESC, service, region, operation, page);
+-- Version 2 added an index in the API's order per scrape; the unique key serves that order
+-- (a scrape's documents share its scrape_timestamp), and every index costs each insert.
+DROP INDEX IF EXISTS aws_resources_scrape_order;
 )sql"};
 
 Result<int> CurrentVersion(SqliteDb& db) {

@@ -126,6 +126,9 @@ constexpr const char* kDocumentFrom =
 // The API's order over aws_resources without an alias (the inner query of QueryResources).
 constexpr const char* kKeyOrder =
     " ORDER BY scrape_timestamp DESC, scrape_id, service, region, operation, page";
+// The same order within one scrape, whose documents share its scrape_timestamp: the unique
+// key's order, so a page of a scrape is a range of that index which stops at LIMIT.
+constexpr const char* kScrapeKeyOrder = " ORDER BY scrape_id, service, region, operation, page";
 
 // A read transaction (BEGIN DEFERRED): the statements inside see one snapshot. Ended when
 // destroyed, so a pooled connection never keeps an old snapshot.
@@ -508,16 +511,12 @@ Result<ResourcePage> SqliteStore::QueryResources(const ResourceFilter& filter) {
   WhereClause where = ResourceWhere(filter);
   int next = where.next_index();
   // The page's ids first (an index range that stops at LIMIT), then the rows and bodies of
-  // those only. Without statistics SQLite's planner prefers the scrape-order index even when
-  // the unique key pins the call, so the index is named by the filter's shape.
-  const char* index = "";
-  if (filter.scrape_id && filter.service) {
-    index = " INDEXED BY aws_resources_key";
-  } else if (filter.scrape_id) {
-    index = " INDEXED BY aws_resources_scrape_order";
-  }
+  // those only. Within a scrape the unique key is that range; SQLite's planner, without
+  // statistics, is told so.
+  const char* index = filter.scrape_id ? " INDEXED BY aws_resources_key" : "";
+  const char* order = filter.scrape_id ? kScrapeKeyOrder : kKeyOrder;
   std::string sql = std::string(kDocumentColumns) + " FROM (SELECT id FROM aws_resources" + index +
-                    where.Sql() + kKeyOrder + " LIMIT ?" + std::to_string(next) + " OFFSET ?" +
+                    where.Sql() + order + " LIMIT ?" + std::to_string(next) + " OFFSET ?" +
                     std::to_string(next + 1) +
                     ") k JOIN aws_resources r ON r.id = k.id JOIN response_bodies b ON b.id = "
                     "r.body_id" +

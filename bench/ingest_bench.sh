@@ -27,7 +27,7 @@ results=$work/results.jsonl
 run=0
 for backend in sqlite postgresql; do
   for path in store ingest; do
-    for batch in 500 2000 20000; do
+    for batch in 500 2000 10000; do
       for body in 660 3500; do
         run=$((run + 1))
         if [[ $backend == sqlite ]]; then

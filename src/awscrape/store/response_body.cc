@@ -125,4 +125,18 @@ int64_t CountItems(const JsonValue& response) {
   return items;
 }
 
+Result<std::vector<SplitResponseBody>> SplitResponses(std::span<const ResponseDocument> documents) {
+  std::vector<SplitResponseBody> splits;
+  splits.reserve(documents.size());
+  for (const auto& doc : documents) {
+    auto split = SplitResponse(doc.response);
+    if (!split.ok()) {
+      return InvalidArgument("response of " + doc.service + ":" + doc.operation + " page " +
+                             std::to_string(doc.page) + ": " + split.status().message());
+    }
+    splits.push_back(std::move(split).value());
+  }
+  return splits;
+}
+
 }  // namespace awscrape::store

@@ -7,11 +7,14 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "awscrape/core/json.h"
 #include "awscrape/core/result.h"
+#include "awscrape/store/records.h"
 
 namespace awscrape::store {
 
@@ -25,6 +28,10 @@ struct SplitResponseBody {
 // `response_json` must be a JSON object (kInvalidArgument otherwise).
 Result<SplitResponseBody> SplitResponse(std::string_view response_json);
 Result<SplitResponseBody> SplitResponse(const JsonValue& response);
+
+// Splits every document's response, in order; the first that is not a JSON object is a
+// kInvalidArgument naming its call and page (a store then stores nothing of the batch).
+Result<std::vector<SplitResponseBody>> SplitResponses(std::span<const ResponseDocument> documents);
 
 // The compact response: `body` with `metadata` back at `metadata_position`.
 Result<std::string> JoinResponse(std::string_view body, const std::optional<std::string>& metadata,

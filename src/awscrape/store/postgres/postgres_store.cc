@@ -378,16 +378,7 @@ Result<DeleteCounts> PostgresStore::DeleteScrape(std::string_view scrape_id) {
 
 Result<SaveResult> PostgresStore::SaveResponses(std::span<const ResponseDocument> documents) {
   // Parsing and hashing happen before the lock: they are most of the work.
-  std::vector<SplitResponseBody> splits;
-  splits.reserve(documents.size());
-  for (const auto& doc : documents) {
-    auto split = SplitResponse(doc.response);
-    if (!split.ok()) {
-      return InvalidArgument("response of " + doc.service + ":" + doc.operation + " page " +
-                             std::to_string(doc.page) + ": " + split.status().message());
-    }
-    splits.push_back(std::move(split).value());
-  }
+  AWSCRAPE_ASSIGN_OR_RETURN(std::vector<SplitResponseBody> splits, SplitResponses(documents));
 
   // Bodies go in first (a stored hash costs nothing), then each document referencing its body
   // by hash; both statements per document travel in one pipeline per chunk.

@@ -369,16 +369,7 @@ Result<DeleteCounts> SqliteStore::DeleteScrape(std::string_view scrape_id) {
 
 Result<SaveResult> SqliteStore::SaveResponses(std::span<const ResponseDocument> documents) {
   // Parsing and hashing happen before the lock: they are most of the work.
-  std::vector<SplitResponseBody> splits;
-  splits.reserve(documents.size());
-  for (const auto& doc : documents) {
-    auto split = SplitResponse(doc.response);
-    if (!split.ok()) {
-      return InvalidArgument("response of " + doc.service + ":" + doc.operation + " page " +
-                             std::to_string(doc.page) + ": " + split.status().message());
-    }
-    splits.push_back(std::move(split).value());
-  }
+  AWSCRAPE_ASSIGN_OR_RETURN(std::vector<SplitResponseBody> splits, SplitResponses(documents));
 
   std::lock_guard lock(mu_);
   SqliteTransaction txn(*db_);

@@ -8,6 +8,7 @@
 #include "awscrape/core/json.h"
 #include "awscrape/store/postgres/pg_schema.h"
 #include "awscrape/store/response_body.h"
+#include "awscrape/store/sql_columns.h"
 
 namespace awscrape::store {
 namespace {
@@ -29,29 +30,6 @@ std::string Ts(int n) {
 }
 std::string Ms(const std::string& column) {
   return "(EXTRACT(EPOCH FROM " + column + ") * 1000)::bigint";
-}
-
-// Global calls are stored as '' so that they take part in unique keys.
-std::string RegionKey(const std::optional<std::string>& region) { return region.value_or(""); }
-std::optional<std::string> RegionFromKey(std::string key) {
-  if (key.empty()) return std::nullopt;
-  return key;
-}
-
-std::string EncodeStrings(const std::vector<std::string>& values) {
-  JsonDocument doc(rapidjson::kArrayType);
-  for (const auto& v : values) doc.PushBack(MakeString(v, doc.GetAllocator()), doc.GetAllocator());
-  return ToJson(doc);
-}
-
-std::vector<std::string> DecodeStrings(std::string_view text) {
-  std::vector<std::string> out;
-  auto doc = ParseJson(text);
-  if (!doc.ok() || !doc->IsArray()) return out;
-  for (const auto& v : doc->GetArray()) {
-    if (v.IsString()) out.emplace_back(v.GetString(), v.GetStringLength());
-  }
-  return out;
 }
 
 // "a = $1 AND b = $2" over a filter's present fields; the values go to params().

@@ -8,6 +8,7 @@
 
 #include "awscrape/core/json.h"
 #include "awscrape/store/response_body.h"
+#include "awscrape/store/sql_columns.h"
 #include "awscrape/store/sqlite/sqlite_schema.h"
 
 namespace awscrape::store {
@@ -22,29 +23,6 @@ Timestamp FromMillis(int64_t ms) {
   int64_t rest = ms % 1000;
   if (rest < 0) rest += 1000, --seconds;
   return Timestamp{seconds, static_cast<int32_t>(rest * 1000)};
-}
-
-// Global calls are stored as '' so that they take part in unique keys.
-std::string RegionKey(const std::optional<std::string>& region) { return region.value_or(""); }
-std::optional<std::string> RegionFromKey(std::string key) {
-  if (key.empty()) return std::nullopt;
-  return key;
-}
-
-std::string EncodeStrings(const std::vector<std::string>& values) {
-  JsonDocument doc(rapidjson::kArrayType);
-  for (const auto& v : values) doc.PushBack(MakeString(v, doc.GetAllocator()), doc.GetAllocator());
-  return ToJson(doc);
-}
-
-std::vector<std::string> DecodeStrings(const std::string& text) {
-  std::vector<std::string> out;
-  auto doc = ParseJson(text);
-  if (!doc.ok() || !doc->IsArray()) return out;
-  for (const auto& v : doc->GetArray()) {
-    if (v.IsString()) out.emplace_back(v.GetString(), v.GetStringLength());
-  }
-  return out;
 }
 
 // "a = ?1 AND b = ?2" over a filter's present fields, columns optionally prefixed ("r.");

@@ -239,7 +239,10 @@ int RunScrape(const GlobalOptions& globals, const ScrapeArgs& args,
       }
     }
   }
-  auto plan = scrape::BuildPlan(**catalogue, *data, plan_options);
+  // The first plan stands unless discovery told which regions to cover.
+  auto plan = plan_options.enabled_regions.empty()
+                  ? std::move(dry_plan)
+                  : scrape::BuildPlan(**catalogue, *data, plan_options);
   if (!plan.ok()) return Fail(plan.status());
   for (const std::string& warning : plan->warnings) Warn(warning);
 

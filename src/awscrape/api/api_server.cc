@@ -1,19 +1,14 @@
 #include "awscrape/api/api_server.h"
 
-#include <atomic>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
-#include <csignal>
 #include <optional>
-#include <thread>
-#include <vector>
 
 #include "awscrape/api/query_params.h"
 #include "awscrape/api/websocket_session.h"
+#include "awscrape/net/http_listener.h"
 
 namespace awscrape::api {
 namespace {
@@ -25,11 +20,13 @@ using tcp = net::ip::tcp;
 
 constexpr size_t kChunkBytes = 64 * 1024;
 
+// What every session reads; kept by the listener's session factory, so it outlives them all.
 struct Shared {
+  Shared(const Dispatcher& d, EventBus* e, ApiServerOptions o)
+      : dispatcher(d), events(e), options(std::move(o)) {}
   const Dispatcher& dispatcher;
   EventBus* events;
-  const ApiServerOptions& options;
-  std::atomic<size_t> connections{0};
+  const ApiServerOptions options;
 };
 
 void SetCommonHeaders(http::fields& fields, const ApiResponse& response) {
@@ -42,10 +39,8 @@ void SetCommonHeaders(http::fields& fields, const ApiResponse& response) {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(tcp::socket socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
-    ++shared_.connections;
-  }
-  ~HttpSession() { --shared_.connections; }
+  HttpSession(tcp::socket socket, ConnectionSlot slot, const Shared& shared)
+      : stream_(std::move(socket)), slot_(std::move(slot)), shared_(shared) {}
 
   void Start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
@@ -250,7 +245,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   static constexpr size_t kLingerMaxBytes = 64u << 20;
 
   beast::tcp_stream stream_;
-  Shared& shared_;
+  ConnectionSlot slot_;  // counted until the session ends (a WebSocket takes over uncounted)
+  const Shared& shared_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   unsigned version_ = 11;
@@ -266,120 +262,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
 }  // namespace
 
-struct ApiServer::Impl {
-  Impl(const Dispatcher& d, EventBus* e, ApiServerOptions o)
-      : options(std::move(o)),
-        shared{d, e, options, {}},
-        ioc(std::max(1, options.threads)),
-        acceptor(ioc),
-        signals(ioc),
-        deadline(ioc),
-        grace(ioc) {}
-
-  void Accept() {
-    acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
-      if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
-      if (!ec) {
-        if (shared.connections.load() >= options.max_connections) {
-          beast::error_code ignored;
-          socket.close(ignored);
-        } else {
-          // Responses go out in a few writes (headers, chunks): without TCP_NODELAY, Nagle's
-          // algorithm holds the last small one until the client's delayed ACK (~40 ms).
-          beast::error_code ignored;
-          socket.set_option(tcp::no_delay(true), ignored);
-          std::make_shared<HttpSession>(std::move(socket), shared)->Start();
-        }
-      }
-      Accept();
-    });
-  }
-
-  void BeginStop() {
-    net::post(ioc, [this] {
-      if (stopping) return;
-      stopping = true;
-      beast::error_code ignored;
-      acceptor.close(ignored);
-      signals.cancel(ignored);
-      deadline.cancel();
-      grace.expires_after(std::chrono::milliseconds(200));
-      grace.async_wait([this](beast::error_code) { ioc.stop(); });
-    });
-  }
-
-  ApiServerOptions options;
-  Shared shared;
-  net::io_context ioc;
-  tcp::acceptor acceptor;
-  net::signal_set signals;
-  net::steady_timer deadline;
-  net::steady_timer grace;
-  std::vector<std::thread> threads;
-  bool stopping = false;  // only on the io_context's threads, via BeginStop's post
-  uint16_t port = 0;
-};
-
 ApiServer::ApiServer(const Dispatcher& dispatcher, EventBus* events, ApiServerOptions options)
-    : impl_(std::make_unique<Impl>(dispatcher, events, std::move(options))) {}
-
-ApiServer::~ApiServer() {
-  Stop();
-  Wait();
-}
-
-Status ApiServer::Start() {
-  beast::error_code ec;
-  auto address = net::ip::make_address(impl_->options.host, ec);
-  if (ec) return InvalidArgument("bad listen address '" + impl_->options.host + "'");
-  tcp::endpoint endpoint(address, impl_->options.port);
-  impl_->acceptor.open(endpoint.protocol(), ec);
-  if (!ec) impl_->acceptor.set_option(net::socket_base::reuse_address(true), ec);
-  if (!ec) impl_->acceptor.bind(endpoint, ec);
-  if (!ec) impl_->acceptor.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) {
-    return IoError("cannot listen on " + impl_->options.host + ":" +
-                   std::to_string(impl_->options.port) + ": " + ec.message());
-  }
-  impl_->port = impl_->acceptor.local_endpoint().port();
-  impl_->Accept();
-  if (impl_->options.handle_signals) {
-    impl_->signals.add(SIGINT);
-    impl_->signals.add(SIGTERM);
-    impl_->signals.async_wait([this](beast::error_code e, int) {
-      if (!e) impl_->BeginStop();
-    });
-  }
-  if (impl_->options.max_seconds > 0) {
-    impl_->deadline.expires_after(
-        std::chrono::milliseconds(static_cast<int64_t>(impl_->options.max_seconds * 1000)));
-    impl_->deadline.async_wait([this](beast::error_code e) {
-      if (!e) impl_->BeginStop();
-    });
-  }
-  for (int i = 0; i < std::max(1, impl_->options.threads); ++i) {
-    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
-  }
-  return Status::Ok();
-}
-
-uint16_t ApiServer::port() const { return impl_->port; }
-
-std::string ApiServer::url() const {
-  std::string host = impl_->options.host;
-  if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  return "http://" + host + ":" + std::to_string(impl_->port);
-}
-
-void ApiServer::Wait() {
-  for (auto& t : impl_->threads) {
-    if (t.joinable()) t.join();
-  }
-}
-
-void ApiServer::Stop() {
-  if (impl_->threads.empty()) return;
-  impl_->BeginStop();
-}
+    : HttpListener(options, [shared = std::make_shared<Shared>(dispatcher, events, options)](
+                                tcp::socket socket, ConnectionSlot slot) {
+        std::make_shared<HttpSession>(std::move(socket), std::move(slot), *shared)->Start();
+      }) {}
 
 }  // namespace awscrape::api

@@ -10,51 +10,35 @@
 // connection is closed; nothing a client sends can stop the server from serving others.
 // Handlers run on the I/O threads (store calls block them briefly; SQLite is fast enough).
 //
-// Lifecycle: Start() binds and starts the threads; Wait() blocks until Stop(), SIGINT/SIGTERM
-// (when asked) or max_seconds. The dispatcher and event bus must outlive the server.
+// Lifecycle (HttpListener, net/http_listener.h): Start() binds and starts the threads; Wait()
+// blocks until Stop(), SIGINT/SIGTERM (when asked) or max_seconds. The dispatcher and event bus
+// must outlive the server.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
-#include <memory>
-#include <string>
 
 #include "awscrape/api/dispatcher.h"
 #include "awscrape/api/event_bus.h"
-#include "awscrape/core/status.h"
+#include "awscrape/net/http_listener.h"
 
 namespace awscrape::api {
 
-struct ApiServerOptions {
-  std::string host = "127.0.0.1";
-  uint16_t port = 0;  // 0: ephemeral
-  int threads = 2;
+// Listening (host, port, threads, max_connections, handle_signals, max_seconds) as in
+// HttpListenerOptions, but at most 1000 connections by default.
+struct ApiServerOptions : HttpListenerOptions {
+  ApiServerOptions() { max_connections = 1000; }
+
   uint64_t max_body_bytes = 1 << 20;
   uint32_t max_header_bytes = 16 << 10;
   std::chrono::milliseconds request_timeout{15'000};
   std::chrono::milliseconds write_timeout{30'000};
-  size_t max_connections = 1000;
   size_t max_ws_queue = 10'000;  // events waiting for a slow WebSocket client before it is dropped
-  bool handle_signals = false;
-  double max_seconds = 0;  // > 0: stop by itself after this long
 };
 
-class ApiServer {
+class ApiServer final : public HttpListener {
  public:
   ApiServer(const Dispatcher& dispatcher, EventBus* events, ApiServerOptions options);
-  ~ApiServer();
-  ApiServer(const ApiServer&) = delete;
-  ApiServer& operator=(const ApiServer&) = delete;
-
-  Status Start();
-  uint16_t port() const;
-  std::string url() const;  // "http://127.0.0.1:PORT"
-  void Wait();
-  void Stop();
-
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace awscrape::api

@@ -1,14 +1,12 @@
 #include "awscrape/sim/sim_server.h"
 
-#include <boost/asio/signal_set.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <csignal>
 #include <optional>
-#include <thread>
-#include <vector>
+
+#include "awscrape/net/http_listener.h"
 
 namespace awscrape::sim {
 namespace {
@@ -36,8 +34,12 @@ aws::HttpRequest ToHttpRequest(const http::request<http::string_body>& req) {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Simulator& sim, const ServerOptions& options)
-      : stream_(std::move(socket)), sim_(sim), options_(options), timer_(stream_.get_executor()) {}
+  Session(tcp::socket socket, ConnectionSlot slot, Simulator& sim, const ServerOptions& options)
+      : stream_(std::move(socket)),
+        slot_(std::move(slot)),
+        sim_(sim),
+        options_(options),
+        timer_(stream_.get_executor()) {}
 
   void Start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
@@ -127,6 +129,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   beast::tcp_stream stream_;
+  ConnectionSlot slot_;
   Simulator& sim_;
   const ServerOptions& options_;
   net::steady_timer timer_;
@@ -139,107 +142,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
 }  // namespace
 
-struct SimServer::Impl {
-  Impl(Simulator& s, ServerOptions o)
-      : sim(s),
-        options(std::move(o)),
-        ioc(std::max(1, options.threads)),
-        acceptor(ioc),
-        signals(ioc),
-        deadline(ioc),
-        grace(ioc) {}
-
-  void Accept() {
-    acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
-      if (ec) return;  // the acceptor was closed
-      std::make_shared<Session>(std::move(socket), sim, options)->Start();
-      Accept();
-    });
-  }
-
-  void BeginStop() {
-    net::post(ioc, [this] {
-      if (stopping) return;
-      stopping = true;
-      beast::error_code ignored;
-      acceptor.close(ignored);
-      signals.cancel(ignored);
-      deadline.cancel();
-      grace.expires_after(std::chrono::milliseconds(200));
-      grace.async_wait([this](beast::error_code) { ioc.stop(); });
-    });
-  }
-
-  Simulator& sim;
-  ServerOptions options;
-  net::io_context ioc;
-  tcp::acceptor acceptor;
-  net::signal_set signals;
-  net::steady_timer deadline;
-  net::steady_timer grace;
-  std::vector<std::thread> threads;
-  bool stopping = false;  // touched only on the io_context's threads, under BeginStop's post
-  uint16_t port = 0;
-};
-
 SimServer::SimServer(Simulator& simulator, ServerOptions options)
-    : impl_(std::make_unique<Impl>(simulator, std::move(options))) {}
-
-SimServer::~SimServer() {
-  Stop();
-  Wait();
-}
-
-Status SimServer::Start() {
-  beast::error_code ec;
-  auto address = net::ip::make_address(impl_->options.host, ec);
-  if (ec) return InvalidArgument("bad listen address '" + impl_->options.host + "'");
-  tcp::endpoint endpoint(address, impl_->options.port);
-  impl_->acceptor.open(endpoint.protocol(), ec);
-  if (!ec) impl_->acceptor.set_option(net::socket_base::reuse_address(true), ec);
-  if (!ec) impl_->acceptor.bind(endpoint, ec);
-  if (!ec) impl_->acceptor.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) {
-    return IoError("cannot listen on " + impl_->options.host + ":" +
-                   std::to_string(impl_->options.port) + ": " + ec.message());
-  }
-  impl_->port = impl_->acceptor.local_endpoint().port();
-  impl_->Accept();
-  if (impl_->options.handle_signals) {
-    impl_->signals.add(SIGINT);
-    impl_->signals.add(SIGTERM);
-    impl_->signals.async_wait([this](beast::error_code e, int) {
-      if (!e) impl_->BeginStop();
-    });
-  }
-  if (impl_->options.max_seconds > 0) {
-    impl_->deadline.expires_after(
-        std::chrono::milliseconds(static_cast<int64_t>(impl_->options.max_seconds * 1000)));
-    impl_->deadline.async_wait([this](beast::error_code e) {
-      if (!e) impl_->BeginStop();
-    });
-  }
-  for (int i = 0; i < std::max(1, impl_->options.threads); ++i) {
-    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
-  }
-  return Status::Ok();
-}
-
-uint16_t SimServer::port() const { return impl_->port; }
-
-std::string SimServer::url() const {
-  return "http://" + impl_->options.host + ":" + std::to_string(impl_->port);
-}
-
-void SimServer::Wait() {
-  for (auto& t : impl_->threads) {
-    if (t.joinable()) t.join();
-  }
-}
-
-void SimServer::Stop() {
-  if (impl_->threads.empty()) return;
-  impl_->BeginStop();
-}
+    : HttpListener(options, [&simulator, options = std::make_shared<const ServerOptions>(options)](
+                                tcp::socket socket, ConnectionSlot slot) {
+        std::make_shared<Session>(std::move(socket), std::move(slot), simulator, *options)->Start();
+      }) {}
 
 }  // namespace awscrape::sim

@@ -179,5 +179,33 @@ TEST_F(FinaliserTest, ACorruptLedgerStoresNothingAndKeepsEverything) {
   EXPECT_TRUE(fs::exists(dir_ / scrape::kLedgerFileName));
 }
 
+TEST_F(FinaliserTest, AnUnfinishedScrapeKeepsItsCountersAndItsDirectory) {
+  scrape::ScrapeMetadata running = FinishedMetadata();
+  running.end_time.reset();
+  running.success.reset();
+  store::ScrapeRecord stored = ScrapeRecordFromMetadata(running);
+  stored.files_processed_to_mongo = 7;
+  stored.total_resources_saved = 21;
+  ASSERT_TRUE(store_->SaveScrape(stored).ok());
+  WriteLedger(LedgerLine("DescribeVpcs") + LedgerLine("DescribeSubnets"));
+  auto outcomes = StoreUnfinishedScrape(*store_, running, dir_);
+  ASSERT_TRUE(outcomes.ok()) << outcomes.status().ToString();
+  EXPECT_EQ(*outcomes, 2);
+  EXPECT_EQ(StoredOutcomes(), 2);
+  auto after = store_->GetScrape(kScrape);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->files_processed_to_mongo, 7);
+  EXPECT_EQ(after->total_resources_saved, 21);
+  EXPECT_EQ(after->account_id, "123456789012");
+  EXPECT_TRUE(fs::exists(dir_ / scrape::kLedgerFileName));
+
+  // Once the scrape has finished and stored its end, its start metadata must not replace it.
+  ASSERT_TRUE(store_->SaveScrape(ScrapeRecordFromMetadata(FinishedMetadata())).ok());
+  outcomes = StoreUnfinishedScrape(*store_, running, dir_);
+  ASSERT_TRUE(outcomes.ok());
+  EXPECT_EQ(*outcomes, 0);
+  EXPECT_TRUE(store_->GetScrape(kScrape)->end_time.has_value());
+}
+
 }  // namespace
 }  // namespace awscrape::workflow

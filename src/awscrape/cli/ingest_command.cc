@@ -94,17 +94,8 @@ class CatchUp {
     // Running, or died: its own process finalises it if it lives; otherwise what it wrote so far
     // is stored once per `ingest` run (the ledger grows while it runs, so not at every batch).
     if (!unfinished_seen_.insert(scrape_id).second) return;
-    auto stored = store_.GetScrape(scrape_id);
-    if (stored.ok() && stored->end_time) return;  // finished meanwhile and finalised itself
-    auto outcomes = workflow::StoreLedgerFile(store_, dir);
+    auto outcomes = workflow::StoreUnfinishedScrape(store_, *meta, dir);
     if (!outcomes.ok()) return Warn(scrape_id, outcomes.status());
-    store::ScrapeRecord record = workflow::ScrapeRecordFromMetadata(*meta);
-    if (stored.ok()) {
-      record.files_processed_to_mongo = stored->files_processed_to_mongo;
-      record.total_resources_saved = stored->total_resources_saved;
-      record.created_at = stored->created_at;
-    }
-    if (Status saved = store_.SaveScrape(record); !saved.ok()) return Warn(scrape_id, saved);
     if (!quiet_) {
       std::printf("not finished %s: %lld outcomes so far and its metadata stored; %s kept\n",
                   scrape_id.c_str(), static_cast<long long>(*outcomes), dir.string().c_str());

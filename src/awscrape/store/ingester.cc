@@ -90,53 +90,48 @@ Status Ingester::Reject(const PendingFile& file, const Status& why, IngestCounts
   return Status::Ok();
 }
 
-Status Ingester::CommitBatch(std::vector<Loaded>& batch, IngestCounts& counts) {
-  if (batch.empty()) return Status::Ok();
-  auto finish = [&](const Loaded& loaded) {
+Status Ingester::CommitBatch(Batch& batch, IngestCounts& counts) {
+  if (batch.documents.empty()) return Status::Ok();
+  auto finish = [&](size_t i) {
+    const ResponseDocument& document = batch.documents[i];
     ++counts.files_stored;
-    counts.services.insert(loaded.document.service);
-    if (loaded.document.region) counts.regions.insert(*loaded.document.region);
+    counts.services.insert(document.service);
+    if (document.region) counts.regions.insert(*document.region);
     if (options_.delete_after_commit) {
       std::error_code ec;  // a file left behind is re-ingested as unchanged: harmless
-      fs::remove(loaded.file->path, ec);
+      fs::remove(batch.files[i]->path, ec);
     }
   };
-  std::vector<ResponseDocument> documents;
-  documents.reserve(batch.size());
-  for (auto& loaded : batch) documents.push_back(std::move(loaded.document));
-  auto saved = store_.SaveResponses(documents);
-  // Give each file its document back: counting and the one-by-one retry below use them.
-  for (size_t i = 0; i < batch.size(); ++i) batch[i].document = std::move(documents[i]);
+  auto saved = store_.SaveResponses(batch.documents);
   if (saved.ok()) {
     ++counts.batches;
     counts.documents_inserted += saved->inserted;
     counts.documents_unchanged += saved->unchanged;
-    for (const auto& loaded : batch) finish(loaded);
-    batch.clear();
+    for (size_t i = 0; i < batch.documents.size(); ++i) finish(i);
+    batch.Clear();
     return Status::Ok();
   }
   if (saved.status().code() != StatusCode::kInvalidArgument) return saved.status();
   // The backend refused some document (say, over its size limit): find it file by file.
-  for (const auto& loaded : batch) {
-    auto one = store_.SaveResponses({&loaded.document, 1});
+  for (size_t i = 0; i < batch.documents.size(); ++i) {
+    auto one = store_.SaveResponses({&batch.documents[i], 1});
     if (one.ok()) {
       ++counts.batches;
       counts.documents_inserted += one->inserted;
       counts.documents_unchanged += one->unchanged;
-      finish(loaded);
+      finish(i);
     } else if (one.status().code() == StatusCode::kInvalidArgument) {
-      AWSCRAPE_RETURN_IF_ERROR(Reject(*loaded.file, one.status(), counts));
+      AWSCRAPE_RETURN_IF_ERROR(Reject(*batch.files[i], one.status(), counts));
     } else {
       return one.status();
     }
   }
-  batch.clear();
+  batch.Clear();
   return Status::Ok();
 }
 
 Status Ingester::IngestFiles(std::span<const PendingFile> files, IngestCounts& counts) {
-  std::vector<Loaded> batch;
-  size_t batch_bytes = 0;
+  Batch batch;
   for (const PendingFile& file : files) {
     // open + fstat + read + close: the cheapest way to learn all of it, file by file.
     auto contents = ReadRegularFile(file.path, options_.max_file_bytes);
@@ -171,11 +166,11 @@ Status Ingester::IngestFiles(std::span<const PendingFile> files, IngestCounts& c
     doc.response = std::move(spool.response);
     doc.item_count = spool.item_count;
     doc.processed_at = doc.created_at = doc.updated_at = now;
-    batch_bytes += doc.response.size();
-    batch.push_back(Loaded{&file, std::move(doc)});
-    if (batch.size() >= options_.batch_files || batch_bytes >= options_.batch_bytes) {
+    batch.bytes += doc.response.size();
+    batch.documents.push_back(std::move(doc));
+    batch.files.push_back(&file);
+    if (batch.documents.size() >= options_.batch_files || batch.bytes >= options_.batch_bytes) {
       AWSCRAPE_RETURN_IF_ERROR(CommitBatch(batch, counts));
-      batch_bytes = 0;
     }
   }
   return CommitBatch(batch, counts);

@@ -76,15 +76,23 @@ class Ingester {
   const IngesterOptions& options() const { return options_; }
 
  private:
-  struct Loaded {
-    const PendingFile* file;
-    ResponseDocument document;
+  // Documents ready to store, each with the file it came from (same index): the store takes
+  // the documents as one span, the files are deleted once it has committed them.
+  struct Batch {
+    std::vector<ResponseDocument> documents;
+    std::vector<const PendingFile*> files;
+    size_t bytes = 0;
+    void Clear() {
+      documents.clear();
+      files.clear();
+      bytes = 0;
+    }
   };
   Timestamp Now() const;
   Result<ScrapeRecord> EnsureScrape(const PendingFile& file);
   // Quarantines (or, in import mode, just logs) a file that cannot be ingested.
   Status Reject(const PendingFile& file, const Status& why, IngestCounts& counts);
-  Status CommitBatch(std::vector<Loaded>& batch, IngestCounts& counts);
+  Status CommitBatch(Batch& batch, IngestCounts& counts);
 
   Store& store_;
   IngesterOptions options_;

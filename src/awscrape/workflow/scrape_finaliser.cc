@@ -57,6 +57,18 @@ Result<int64_t> StoreLedgerFile(store::Store& store, const fs::path& scrape_dir)
   return static_cast<int64_t>(outcomes.size());
 }
 
+namespace {
+
+// What the store already knows of the scrape wins over the metadata file: the ingestion
+// counters it advanced page by page, and when the scrape was first recorded.
+void KeepStoredCounters(const store::ScrapeRecord& stored, store::ScrapeRecord& record) {
+  record.files_processed_to_mongo = stored.files_processed_to_mongo;
+  record.total_resources_saved = stored.total_resources_saved;
+  record.created_at = stored.created_at;
+}
+
+}  // namespace
+
 bool OnlyBookkeepingLeft(const fs::path& scrape_dir) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(scrape_dir, ec)) {
@@ -77,11 +89,8 @@ FinaliseResult FinaliseScrapeDirectory(store::Store& store, const scrape::Scrape
     result.status = ledger.status();
   }
   store::ScrapeRecord record = ScrapeRecordFromMetadata(meta);
-  // The store advanced the ingestion counters as it stored pages; keep them.
   if (auto stored = store.GetScrape(meta.scrape_id); stored.ok()) {
-    record.files_processed_to_mongo = stored->files_processed_to_mongo;
-    record.total_resources_saved = stored->total_resources_saved;
-    record.created_at = stored->created_at;
+    KeepStoredCounters(*stored, record);
   }
   result.pages_stored = OnlyBookkeepingLeft(scrape_dir);
   // The metadata is stored before the directory holding `_scrape.json` goes, so a failure in
@@ -102,6 +111,17 @@ FinaliseResult FinaliseScrapeDirectory(store::Store& store, const scrape::Scrape
     }
   }
   return result;
+}
+
+Result<int64_t> StoreUnfinishedScrape(store::Store& store, const scrape::ScrapeMetadata& meta,
+                                      const fs::path& scrape_dir) {
+  auto stored = store.GetScrape(meta.scrape_id);
+  if (stored.ok() && stored->end_time) return int64_t{0};
+  AWSCRAPE_ASSIGN_OR_RETURN(int64_t outcomes, StoreLedgerFile(store, scrape_dir));
+  store::ScrapeRecord record = ScrapeRecordFromMetadata(meta);
+  if (stored.ok()) KeepStoredCounters(*stored, record);
+  AWSCRAPE_RETURN_IF_ERROR(store.SaveScrape(record));
+  return outcomes;
 }
 
 }  // namespace awscrape::workflow

@@ -41,4 +41,11 @@ struct FinaliseResult {
 FinaliseResult FinaliseScrapeDirectory(store::Store& store, const scrape::ScrapeMetadata& meta,
                                        const std::filesystem::path& scrape_dir);
 
+// For a scrape whose process may have died: stores the ledger lines written so far and `meta`
+// (keeping the stored counters), unless the stored scrape already has an end time — then it
+// finished and finalised itself, and 0 is returned. The directory stays. Returns the outcomes
+// stored.
+Result<int64_t> StoreUnfinishedScrape(store::Store& store, const scrape::ScrapeMetadata& meta,
+                                      const std::filesystem::path& scrape_dir);
+
 }  // namespace awscrape::workflow

@@ -4,8 +4,10 @@
 # database. Fills each database with a scrape of the simulator's medium account first; "during
 # ingest" runs scrapes of a second simulator (another generation of the account, so new bodies
 # are written) back to back into the same database while wrk runs, and reports how many documents
-# they stored meanwhile. PostgreSQL is a throw-away server (initdb + pg_ctl in a temporary
-# directory, as the `postgres` user when run as root, like tests/support/postgres_server.cc).
+# they stored meanwhile. On PostgreSQL the server's response cache (on by default there) answers
+# repeated requests; a second server with --cache-mb 0 gives the uncached figures. PostgreSQL is
+# a throw-away server (initdb + pg_ctl in a temporary directory, as the `postgres` user when run
+# as root, like tests/support/postgres_server.cc).
 #
 # Usage: bench/api_bench.sh [build-dir]   (default: build, a Release build)
 # Env:   WRK_DURATION (10s), WRK_CONNECTIONS (32), WRK_THREADS (2), SERVE_THREADS (2),
@@ -104,6 +106,13 @@ for backend in $backends; do
   run "idle: single document (24 KB)" "$single"
   run "idle: 100-document page (1.4 MB)" "$page"
   run "idle: scrape metadata" "$api/api/scrapes/$scrape"
+  # PostgreSQL servers keep answers in the response cache; the same routes without it:
+  if [[ $backend == postgresql ]]; then
+    start_server "$work/serve-nocache.out" "$awscrape" serve --port 0 --cache-mb 0 \
+      --threads "$serve_threads" --db "$db"
+    nocache=$(head -n 1 "$work/serve-nocache.out")
+    run "idle: single document, --cache-mb 0" "${single/$api/$nocache}"
+  fi
 
   # During ingest: scrapes of the second simulator, back to back, into the same database.
   before=$(documents "$db")
@@ -113,6 +122,9 @@ for backend in $backends; do
   sleep 1
   run "ingest: single document" "$single"
   run "ingest: 100-document page" "$page"
+  if [[ $backend == postgresql ]]; then
+    run "ingest: single document, --cache-mb 0" "${single/$api/$nocache}"
+  fi
   touch "$work/stop"
   wait "$loop" || true
   echo "   (the ingest stored $(($(documents "$db") - before)) documents meanwhile)"

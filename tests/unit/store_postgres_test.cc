@@ -7,8 +7,12 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <thread>
 
 #include "../support/postgres_server.h"
+#include "awscrape/api/api_handlers.h"
+#include "awscrape/api/cache_invalidator.h"
+#include "awscrape/api/dispatcher.h"
 #include "awscrape/core/crypto.h"
 #include "awscrape/store/open_store.h"
 #include "awscrape/store/postgres/pg_connection.h"
@@ -192,6 +196,160 @@ TEST(PostgresText, EscapingIsInjectiveAndRoundTrips) {
     EXPECT_EQ(PgEncodeText(value).find('\0'), std::string::npos);
   }
   EXPECT_NE(PgEncodeText(std::string("\0", 1)), PgEncodeText("\\0"));
+}
+
+// --- change notices (the API's response cache relies on them) --------------------------------
+
+// Collects notices until `expected` is among them or `timeout` passes.
+bool NoticeArrives(ChangeFeed& feed, const std::string& expected,
+                   std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto changed = feed.Wait(std::chrono::milliseconds(100));
+    if (!changed.ok()) return false;
+    for (const std::string& id : *changed) {
+      if (id == expected) return true;
+    }
+  }
+  return false;
+}
+
+// Ends the sessions listening for notices in `url`'s database, as a server restart or a network
+// failure would.
+void DropListeners(const std::string& url) {
+  auto admin = PgConnection::Connect(url);
+  ASSERT_TRUE(admin.ok()) << admin.status().ToString();
+  auto dropped = (*admin)->Exec(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+      "AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()");
+  ASSERT_TRUE(dropped.ok()) << dropped.status().ToString();
+  ASSERT_GE(dropped->rows(), 1);
+}
+
+TEST(PostgresChangeFeed, NoticesWhatOtherConnectionsCommitAndNothingElse) {
+  auto server = SharedServer();
+  REQUIRE_SERVER(server);
+  StoreTempDir dir;
+  auto url = DatabaseFor(**server, dir.path().string());
+  ASSERT_TRUE(url.ok());
+  auto reader = OpenStore(*url);
+  auto writer = OpenStore(*url);  // another process's connection, as far as the server knows
+  ASSERT_TRUE(reader.ok() && writer.ok());
+  auto feed = (*reader)->OpenChangeFeed();
+  ASSERT_TRUE(feed.ok()) << feed.status().ToString();
+
+  ScrapeRecord s = MakeScrape("scrape_a", At(1754760000));
+  ASSERT_TRUE((*writer)->SaveScrape(s).ok());
+  std::vector<ResponseDocument> docs = {
+      MakeDocument(s, "ec2", "us-east-1", "DescribeVpcs", 0, MakeResponse("Vpcs", 2, 1)),
+      MakeDocument(s, "iam", std::nullopt, "ListRoles", 0, MakeResponse("Roles", 1, 2))};
+  ASSERT_TRUE((*writer)->SaveResponses(docs).ok());
+  EXPECT_TRUE(NoticeArrives(**feed, "scrape_a"));
+
+  // Storing the same pages again changes nothing, so nothing is noticed.
+  ASSERT_EQ((*writer)->SaveResponses(docs)->unchanged, 2);
+  auto quiet = (**feed).Wait(std::chrono::milliseconds(300));
+  ASSERT_TRUE(quiet.ok());
+  EXPECT_TRUE(quiet->empty()) << quiet->front();
+
+  // A delete across scrapes names no scrape: every answer may have changed.
+  ResourceFilter by_service;
+  by_service.service = "iam";
+  ASSERT_EQ(*(*writer)->DeleteResources(by_service), 1);
+  EXPECT_TRUE(NoticeArrives(**feed, ""));
+  ASSERT_TRUE((*writer)->DeleteScrape("scrape_a").ok());
+  EXPECT_TRUE(NoticeArrives(**feed, "scrape_a"));
+  ASSERT_TRUE((*writer)->SaveScrape(MakeScrape("scrape_old", At(1000))).ok());
+  ASSERT_EQ((*writer)->DeleteScrapesOlderThan(At(2000))->scrapes, 1);
+  EXPECT_TRUE(NoticeArrives(**feed, "scrape_old"));
+}
+
+TEST(PostgresChangeFeed, ALostConnectionIsAnErrorNotSilence) {
+  auto server = SharedServer();
+  REQUIRE_SERVER(server);
+  StoreTempDir dir;
+  auto url = DatabaseFor(**server, dir.path().string());
+  ASSERT_TRUE(url.ok());
+  auto store = OpenStore(*url);
+  ASSERT_TRUE(store.ok());
+  auto feed = (*store)->OpenChangeFeed();
+  ASSERT_TRUE(feed.ok()) << feed.status().ToString();
+  DropListeners(*url);
+  Status broken;
+  for (int i = 0; i < 50 && broken.ok(); ++i) {
+    broken = (**feed).Wait(std::chrono::milliseconds(100)).status();
+  }
+  EXPECT_EQ(broken.code(), StatusCode::kUnavailable) << broken.ToString();
+}
+
+// The API server's cache over PostgreSQL: another process's changes reach it through the
+// notices, and while no notices can be followed it keeps nothing.
+TEST(PostgresChangeFeed, TheApiCacheDropsWhatAnotherProcessChanged) {
+  auto server = SharedServer();
+  REQUIRE_SERVER(server);
+  StoreTempDir dir;
+  auto url = DatabaseFor(**server, dir.path().string());
+  ASSERT_TRUE(url.ok());
+  auto served = OpenStore(*url);
+  auto other = OpenStore(*url);
+  ASSERT_TRUE(served.ok() && other.ok());
+  ScrapeRecord s = MakeScrape("scrape_20250809_173531_f4a5f77d", At(1754760000));
+  ASSERT_TRUE((*other)->SaveScrape(s).ok());
+  ASSERT_TRUE((*other)
+                  ->SaveResponses(std::vector<ResponseDocument>{MakeDocument(
+                      s, "ec2", "us-east-1", "DescribeVpcs", 0, MakeResponse("Vpcs", 2, 1))})
+                  .ok());
+
+  api::ResponseCache cache(1 << 20);
+  auto invalidator = api::CacheInvalidator::Start(**served, cache, std::chrono::milliseconds(100));
+  ASSERT_TRUE(invalidator.ok()) << invalidator.status().ToString();
+  auto wait_for = [&](auto condition) {
+    for (int i = 0; i < 100; ++i) {
+      if (condition()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  };
+  ASSERT_TRUE(wait_for([&] { return cache.counters().trusted; }));
+
+  api::ApiContext context;
+  context.store = served->get();
+  context.cache = &cache;
+  auto routes = api::BuildApiRoutes(context);
+  api::Dispatcher dispatcher(*routes, api::DispatchOptions{}, nullptr);
+  auto get = [&] {
+    api::ApiRequest req;
+    req.method = "GET";
+    req.path = "/api/scrapes/" + s.scrape_id + "/resources";
+    api::ApiResponse res = dispatcher.Handle(std::move(req));
+    auto body = api::DrainBody(res);
+    return body.ok() ? *body : body.status().ToString();
+  };
+  const std::string first = get();
+  ASSERT_NE(first.find("\"total\":1"), std::string::npos) << first;
+  EXPECT_EQ(get(), first);
+  EXPECT_EQ(cache.counters().hits, 1u);
+
+  // Another process adds a page to the scrape: the cached answer goes.
+  ASSERT_TRUE((*other)
+                  ->SaveResponses(std::vector<ResponseDocument>{MakeDocument(
+                      s, "ec2", "us-east-1", "DescribeVpcs", 1, MakeResponse("Vpcs", 1, 3))})
+                  .ok());
+  EXPECT_TRUE(wait_for([&] { return get().find("\"total\":2") != std::string::npos; }));
+
+  // The notices stop (the listening session is killed): the cache empties and is off until a
+  // new session listens, then works again.
+  ASSERT_NE(get().find("\"total\":2"), std::string::npos);
+  ASSERT_EQ(cache.counters().entries, 1u);
+  DropListeners(*url);
+  EXPECT_TRUE(wait_for([&] { return cache.counters().entries == 0; }));
+  EXPECT_TRUE(wait_for([&] { return cache.counters().trusted; }));
+  ResourceFilter page1;
+  page1.scrape_id = s.scrape_id;
+  ASSERT_EQ(*(*other)->DeleteResources(page1), 2);
+  EXPECT_TRUE(wait_for([&] { return get().find("\"total\":0") != std::string::npos; }));
+  (*invalidator)->Stop();
+  EXPECT_FALSE(cache.counters().trusted);
 }
 
 }  // namespace

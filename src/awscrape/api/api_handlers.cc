@@ -78,6 +78,26 @@ void AddStatus(JsonDocument& doc, const std::optional<ScrapeStatus>& live) {
   doc.AddMember("progress", progress, a);
 }
 
+std::string CacheMetrics(const ResponseCache::Counters& c) {
+  std::string out;
+  auto line = [&](const char* name, const char* type, const char* help, uint64_t value) {
+    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" +
+           name + " " + std::to_string(value) + "\n";
+  };
+  line("awscrape_api_cache_hits_total", "counter", "Resource answers served from the cache.",
+       c.hits);
+  line("awscrape_api_cache_misses_total", "counter", "Resource answers read from the store.",
+       c.misses);
+  line("awscrape_api_cache_invalidations_total", "counter",
+       "Change notices that invalidated cached answers.", c.invalidations);
+  line("awscrape_api_cache_entries", "gauge", "Answers in the cache.", c.entries);
+  line("awscrape_api_cache_bytes", "gauge", "Bytes of answers in the cache.", c.bytes);
+  line("awscrape_api_cache_trusted", "gauge",
+       "1 while the server follows the store's change notices (else the cache is off).",
+       c.trusted ? 1 : 0);
+  return out;
+}
+
 class Handlers {
  public:
   explicit Handlers(ApiContext& ctx) : ctx_(ctx), queries_(*ctx.store) {}
@@ -198,6 +218,8 @@ class Handlers {
     if (Status st = ValidateScrapeId(id); !st.ok()) return ErrorResponse(st);
     if (auto refused = RefuseIfActive(id)) return std::move(*refused);
     auto doc = queries_.DeleteScrape(id);
+    // This server's own reader sees its delete at once; other servers on the notice.
+    if (ctx_.cache) ctx_.cache->Invalidate(id);
     if (!doc.ok()) return ErrorResponse(doc.status());
     return JsonResponse(200, *doc);
   }
@@ -235,6 +257,18 @@ class Handlers {
     if (!offset.ok()) return ErrorResponse(offset.status());
     filter->limit = *limit;
     filter->offset = *offset;
+    ResponseCache* cache = ctx_.cache;
+    std::string key;
+    ResponseCache::Ticket ticket;
+    if (cache) {
+      key = CacheKey(*filter);
+      if (auto hit = cache->Find(*filter->scrape_id, key)) {
+        ApiResponse res;
+        res.body = *hit;
+        return res;
+      }
+      ticket = cache->Begin();
+    }
     auto stream = queries_.StreamResources(*filter);
     if (!stream.ok()) return ErrorResponse(stream.status());
     // The first piece carries the total: reading it here turns a store error into a status.
@@ -242,7 +276,22 @@ class Handlers {
     if (!first.ok()) return ErrorResponse(first.status());
     ApiResponse res;
     res.stream = std::make_unique<PrefixedSource>(std::move(*first), std::move(*stream));
+    if (cache) {
+      res.stream = std::make_unique<CachingSource>(std::move(res.stream), *cache, ticket,
+                                                   *filter->scrape_id, std::move(key));
+    }
     return res;
+  }
+
+  // The cache key of a resources request: every filter field, told apart from absent ones.
+  static std::string CacheKey(const store::ResourceFilter& f) {
+    std::string key;
+    for (const auto* field : {&f.service, &f.region, &f.operation}) {
+      key += field->has_value() ? "=" + **field : "-";
+      key += '\0';
+    }
+    key += std::to_string(f.limit) + ',' + std::to_string(f.offset);
+    return key;
   }
 
   ApiResponse DeleteResources(const ApiRequest& req) {
@@ -251,6 +300,7 @@ class Handlers {
     if (!filter.ok()) return refusal;
     if (auto refused = RefuseIfActive(*filter->scrape_id)) return std::move(*refused);
     auto doc = queries_.DeleteResources(*filter);
+    if (ctx_.cache) ctx_.cache->Invalidate(*filter->scrape_id);
     if (!doc.ok()) return ErrorResponse(doc.status());
     return JsonResponse(200, *doc);
   }
@@ -351,6 +401,7 @@ class Handlers {
       extra += "# TYPE awscrape_store_documents gauge\nawscrape_store_documents " +
                std::to_string(stats->total_resources) + "\n";
     }
+    if (ctx_.cache) extra += CacheMetrics(ctx_.cache->counters());
     ApiResponse res;
     res.content_type = "text/plain; version=0.0.4; charset=utf-8";
     res.body = ctx_.metrics ? ctx_.metrics->Render(extra) : extra;
@@ -382,6 +433,45 @@ class Handlers {
    private:
     std::optional<std::string> first_;
     std::unique_ptr<ChunkSource> rest_;
+  };
+
+  // Passes a stream through while keeping a copy, and offers the complete answer to the cache
+  // at its end (not when it is larger than the cache keeps, or ended by an error).
+  class CachingSource final : public ChunkSource {
+   public:
+    CachingSource(std::unique_ptr<ChunkSource> inner, ResponseCache& cache,
+                  ResponseCache::Ticket ticket, std::string scrape_id, std::string key)
+        : inner_(std::move(inner)),
+          cache_(cache),
+          ticket_(ticket),
+          scrape_id_(std::move(scrape_id)),
+          key_(std::move(key)) {}
+    Result<std::optional<std::string>> Next() override {
+      auto piece = inner_->Next();
+      if (!piece.ok()) {
+        keeping_ = false;
+      } else if (!*piece) {
+        if (keeping_) cache_.Insert(ticket_, scrape_id_, key_, std::move(copy_));
+        keeping_ = false;
+      } else if (keeping_) {
+        keeping_ = copy_.size() + (*piece)->size() <= cache_.max_entry_bytes();
+        if (keeping_) {
+          copy_ += **piece;
+        } else {
+          copy_ = std::string();
+        }
+      }
+      return piece;
+    }
+
+   private:
+    std::unique_ptr<ChunkSource> inner_;
+    ResponseCache& cache_;
+    ResponseCache::Ticket ticket_;
+    std::string scrape_id_;
+    std::string key_;
+    std::string copy_;
+    bool keeping_ = true;
   };
 
   Timestamp Now() const { return ctx_.now ? ctx_.now() : store::WallClockNow(); }

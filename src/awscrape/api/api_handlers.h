@@ -20,6 +20,7 @@
 
 #include "awscrape/api/metrics.h"
 #include "awscrape/api/query_layer.h"
+#include "awscrape/api/response_cache.h"
 #include "awscrape/api/route_table.h"
 #include "awscrape/api/scrape_queue.h"
 
@@ -33,6 +34,9 @@ struct ApiContext {
   // unknown one is a 400); nullptr: any well-formed name.
   std::function<bool(std::string_view service)> known_service;
   std::function<Timestamp()> now;  // wall clock; store::WallClockNow when empty
+  // Answers of GET .../resources kept between requests (response_cache.h); nullptr: none. Only
+  // given when a CacheInvalidator follows the store's change notices.
+  ResponseCache* cache = nullptr;
 };
 
 // The route table over `context`, which must outlive it.

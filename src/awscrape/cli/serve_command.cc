@@ -12,6 +12,7 @@
 
 #include "awscrape/api/api_handlers.h"
 #include "awscrape/api/api_server.h"
+#include "awscrape/api/cache_invalidator.h"
 #include "awscrape/api/child_process_launcher.h"
 #include "awscrape/cli/command.h"
 #include "awscrape/cli/models_dir.h"
@@ -36,6 +37,7 @@ struct ServeArgs {
   double request_timeout = 15;
   double max_seconds = 0;
   std::optional<int> retention_days;
+  int cache_mb = 64;
 };
 
 int EnvInt(const char* name, int fallback) {
@@ -48,9 +50,9 @@ int EnvInt(const char* name, int fallback) {
 
 int RunServe(const GlobalOptions& globals, ServeArgs args) {
   if (args.port < 0 || args.port > 65535 || args.threads < 1 || args.threads > 64 ||
-      args.request_timeout <= 0) {
+      args.request_timeout <= 0 || args.cache_mb < 0 || args.cache_mb > 65536) {
     return StoreCommandFail("serve", InvalidArgument("--port 0..65535, --threads 1..64, "
-                                                     "--request-timeout > 0"));
+                                                     "--request-timeout > 0, --cache-mb 0..65536"));
   }
   if (args.token.empty()) {
     if (const char* env = std::getenv("AWSCRAPE_API_TOKEN")) args.token = env;
@@ -113,6 +115,22 @@ int RunServe(const GlobalOptions& globals, ServeArgs args) {
   if (catalogue) {
     context.known_service = [catalogue](std::string_view s) { return catalogue->HasService(s); };
   }
+  // The cache is on only where the store sends change notices (PostgreSQL), so that an answer
+  // is never served after another process changed its scrape.
+  std::unique_ptr<api::ResponseCache> cache;
+  std::unique_ptr<api::CacheInvalidator> invalidator;
+  std::string cache_note = "response cache off";
+  if (args.cache_mb > 0) {
+    cache = std::make_unique<api::ResponseCache>(static_cast<size_t>(args.cache_mb) << 20);
+    auto started = api::CacheInvalidator::Start(db, *cache);
+    if (started.ok()) {
+      invalidator = std::move(*started);
+      context.cache = cache.get();
+      cache_note = "response cache " + std::to_string(args.cache_mb) + " MiB";
+    } else {
+      cache_note += " (" + started.status().message() + ")";
+    }
+  }
   auto routes = api::BuildApiRoutes(context);
   api::DispatchOptions dispatch;
   dispatch.token = args.token;
@@ -133,13 +151,15 @@ int RunServe(const GlobalOptions& globals, ServeArgs args) {
   if (Status s = server.Start(); !s.ok()) return StoreCommandFail("serve", s);
   std::printf("%s\n", server.url().c_str());
   std::fflush(stdout);
-  std::fprintf(
-      stderr, "awscrape serve: %s store, %d threads, up to %d scrapes at once (spool %s)%s\n",
-      std::string(db.Backend()).c_str(), args.threads, args.max_concurrent, args.spool_dir.c_str(),
-      args.token.empty() ? "; no API token: mutating routes are open to local users"
-                         : "; API token required for mutating routes");
+  std::fprintf(stderr,
+               "awscrape serve: %s store, %d threads, up to %d scrapes at once (spool %s), %s%s\n",
+               std::string(db.Backend()).c_str(), args.threads, args.max_concurrent,
+               args.spool_dir.c_str(), cache_note.c_str(),
+               args.token.empty() ? "; no API token: mutating routes are open to local users"
+                                  : "; API token required for mutating routes");
   server.Wait();
   queue.Shutdown();
+  if (invalidator) invalidator->Stop();
   return 0;
 }
 
@@ -162,6 +182,10 @@ void AddServeCommand(CLI::App& app, const GlobalOptions& globals, CommandRunner&
   cmd->add_option("--host", args->host, "address to listen on")->capture_default_str();
   cmd->add_option("--port", args->port, "port (0: an ephemeral one)")->capture_default_str();
   cmd->add_option("--threads", args->threads, "I/O threads")->capture_default_str();
+  cmd->add_option("--cache-mb", args->cache_mb,
+                  "MiB of resource answers kept between requests, on stores that send change "
+                  "notices (PostgreSQL); 0: no cache")
+      ->capture_default_str();
   cmd->add_option("--token", args->token,
                   "API token required by mutating routes (default: $AWSCRAPE_API_TOKEN)");
   cmd->add_flag("--token-for-reads", args->token_for_reads, "require the token for reads too");

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "awscrape/core/result.h"
+#include "awscrape/store/change_feed.h"
 #include "awscrape/store/records.h"
 
 namespace awscrape::store {
@@ -99,6 +100,14 @@ class Store {
   // --- housekeeping --------------------------------------------------------------------------
   // Bytes the database occupies on disk (files, WAL included), for benchmarks and dedup checks.
   virtual Result<int64_t> BytesOnDisk() = 0;
+
+  // --- change notices ------------------------------------------------------------------------
+  // A feed of the scrapes whose documents other connections (or processes) change
+  // (change_feed.h); kUnimplemented where the backend has no notification channel (SQLite,
+  // MongoDB), kUnavailable when the database cannot be reached.
+  virtual Result<std::unique_ptr<ChangeFeed>> OpenChangeFeed() {
+    return Unimplemented(std::string(Backend()) + " stores send no change notices");
+  }
 };
 
 }  // namespace awscrape::store

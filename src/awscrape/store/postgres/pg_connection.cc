@@ -1,5 +1,8 @@
 #include "awscrape/store/postgres/pg_connection.h"
 
+#include <poll.h>
+
+#include <cerrno>
 #include <charconv>
 #include <cstdlib>
 #include <utility>
@@ -118,6 +121,33 @@ std::string PgConnection::Describe() const {
   const char* port = PQport(conn_);
   const char* db = PQdb(conn_);
   return std::string(host ? host : "?") + ":" + (port ? port : "?") + "/" + (db ? db : "?");
+}
+
+Result<std::vector<std::string>> PgConnection::WaitForNotifications(
+    std::chrono::milliseconds timeout) {
+  auto lost = [&] {
+    return Unavailable("PostgreSQL database " + Describe() +
+                       " unavailable: " + Trimmed(PQerrorMessage(conn_)));
+  };
+  if (PQstatus(conn_) != CONNECTION_OK) return lost();
+  std::vector<std::string> payloads;
+  auto drain = [&] {
+    while (PGnotify* notice = PQnotifies(conn_)) {
+      payloads.emplace_back(notice->extra ? notice->extra : "");
+      PQfreemem(notice);
+    }
+  };
+  drain();  // notices that arrived with an earlier command's answer
+  if (!payloads.empty()) return payloads;
+  pollfd fd{PQsocket(conn_), POLLIN, 0};
+  if (fd.fd < 0) return lost();
+  int ready = ::poll(&fd, 1, static_cast<int>(timeout.count()));
+  if (ready < 0 && errno != EINTR) return IoError("PostgreSQL: poll failed");
+  if (ready > 0) {
+    if (PQconsumeInput(conn_) != 1 || PQstatus(conn_) != CONNECTION_OK) return lost();
+    drain();
+  }
+  return payloads;
 }
 
 Status PgConnection::EnsureConnected() {

@@ -10,6 +10,7 @@
 
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -104,6 +105,10 @@ class PgConnection {
   Result<PgResult> ExecScript(const std::string& sql);
   // "host:port/db" for messages.
   std::string Describe() const;
+  // Waits up to `timeout` for NOTIFY messages on the channels this session LISTENs to and
+  // returns their payloads (empty when none came). kUnavailable when the connection is lost: it
+  // is not re-established here, since a new session would not be listening.
+  Result<std::vector<std::string>> WaitForNotifications(std::chrono::milliseconds timeout);
 
  private:
   friend class PgTransaction;

@@ -6,6 +6,7 @@
 
 #include "awscrape/core/encoding.h"
 #include "awscrape/core/json.h"
+#include "awscrape/store/postgres/pg_change_feed.h"
 #include "awscrape/store/postgres/pg_schema.h"
 #include "awscrape/store/response_body.h"
 #include "awscrape/store/sql_columns.h"
@@ -348,8 +349,20 @@ Result<DeleteCounts> PostgresStore::DeleteScrape(std::string_view scrape_id) {
   AWSCRAPE_RETURN_IF_ERROR(txn.Begin());
   AWSCRAPE_ASSIGN_OR_RETURN(DeleteCounts counts, DeleteScrapeLocked(std::string(scrape_id)));
   if (counts == DeleteCounts{}) return NotFound("no scrape '" + std::string(scrape_id) + "'");
+  AWSCRAPE_RETURN_IF_ERROR(NotifyChanged(scrape_id));
   AWSCRAPE_RETURN_IF_ERROR(txn.Commit());
   return counts;
+}
+
+Status PostgresStore::NotifyChanged(std::string_view scrape_id) {
+  // Delivered to listeners at commit, and not at all on rollback (PostgreSQL's NOTIFY
+  // semantics); equal notices of one transaction arrive once.
+  return conn_->Run("SELECT pg_notify('" + std::string(kChangeChannel) + "', $1)",
+                    PgParams().Text(scrape_id));
+}
+
+Result<std::unique_ptr<ChangeFeed>> PostgresStore::OpenChangeFeed() {
+  return OpenPgChangeFeed(uri_);
 }
 
 // --- aws_resources ---------------------------------------------------------------------------
@@ -453,6 +466,7 @@ Result<SaveResult> PostgresStore::SaveResponses(std::span<const ResponseDocument
             .Int(progress.documents)
             .Int(progress.items)
             .Int(progress.latest)));
+    AWSCRAPE_RETURN_IF_ERROR(NotifyChanged(scrape_id));
   }
   AWSCRAPE_RETURN_IF_ERROR(txn.Commit());
   return result;
@@ -504,6 +518,7 @@ Result<int64_t> PostgresStore::DeleteResources(const ResourceFilter& filter) {
   AWSCRAPE_RETURN_IF_ERROR(txn.Begin());
   AWSCRAPE_ASSIGN_OR_RETURN(int64_t deleted,
                             DeleteDocumentsWhere(where.conditions(), where.params()));
+  if (deleted > 0) AWSCRAPE_RETURN_IF_ERROR(NotifyChanged(filter.scrape_id.value_or("")));
   AWSCRAPE_RETURN_IF_ERROR(txn.Commit());
   return deleted;
 }
@@ -632,6 +647,7 @@ Result<DeleteCounts> PostgresStore::DeleteScrapesOlderThan(Timestamp cutoff) {
   DeleteCounts total;
   for (int i = 0; i < old.rows(); ++i) {
     AWSCRAPE_ASSIGN_OR_RETURN(DeleteCounts counts, DeleteScrapeLocked(old.Str(i, 0)));
+    AWSCRAPE_RETURN_IF_ERROR(NotifyChanged(old.Str(i, 0)));
     total.scrapes += counts.scrapes;
     total.documents += counts.documents;
     total.outcomes += counts.outcomes;

@@ -57,6 +57,10 @@ class PostgresStore final : public Store {
   // pg_database_size of the store's database.
   Result<int64_t> BytesOnDisk() override;
 
+  // LISTENs on a connection of its own (pg_change_feed.h); every transaction that adds or
+  // deletes documents NOTIFYs the scrapes it touched.
+  Result<std::unique_ptr<ChangeFeed>> OpenChangeFeed() override;
+
  private:
   PostgresStore(std::unique_ptr<PgConnection> conn, std::string uri)
       : conn_(std::move(conn)), uri_(std::move(uri)) {}
@@ -81,6 +85,8 @@ class PostgresStore final : public Store {
   // bodies no document references any more. Runs inside the caller's transaction.
   Result<int64_t> DeleteDocumentsWhere(const std::string& where, const PgParams& params);
   Result<DeleteCounts> DeleteScrapeLocked(const std::string& scrape_id);
+  // Queues a change notice for `scrape_id` ("" = any scrape) in the current transaction.
+  Status NotifyChanged(std::string_view scrape_id);
 
   std::mutex mu_;
   std::unique_ptr<PgConnection> conn_;  // guarded by mu_

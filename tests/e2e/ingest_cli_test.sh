@@ -110,6 +110,17 @@ status=0
 "$awscrape" ingest --watch spool --once --db "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=500" 2>mongo.err || status=$?
 [[ $status -ne 0 ]] && grep -qi "unavailable" mongo.err || fail "mongodb down: $status $(cat mongo.err)"
 [[ $(find spool -type f | wc -l) -eq $before ]] || fail "mongodb down: the spool changed"
+# ...and leaves nothing behind even when killed while it waits: libmongoc's default keeps a
+# counters file per process in /dev/shm that only a clean exit removes.
+"$awscrape" ingest --watch spool --once --db "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=5000" 2>/dev/null &
+mongo_pid=$!
+sleep 1
+kill -9 "$mongo_pid" 2>/dev/null || true
+wait "$mongo_pid" 2>/dev/null || true
+if [[ -e /dev/shm/mongoc-$mongo_pid ]]; then
+  rm -f "/dev/shm/mongoc-$mongo_pid"
+  fail "a killed MongoDB client left /dev/shm/mongoc-$mongo_pid"
+fi
 status=0
 "$awscrape" ingest --watch spool --once --db "mysql://h/db" 2>my.err || status=$?
 [[ $status -eq 2 ]] && grep -q "unsupported database URL" my.err || fail "mysql: $status $(cat my.err)"

@@ -3,8 +3,10 @@
 #include <cstdio>
 
 #include "awscrape/cli/command.h"
+#include "awscrape/store/mongo/mongo_client.h"
 
 int main(int argc, char** argv) {
+  awscrape::store::mongo::ForgetCountersFile();
   CLI::App app{"awscrape " AWSCRAPE_VERSION
                " - a native, model-driven AWS architecture scraper.\n\n"
                "Examples:\n"

@@ -1,6 +1,10 @@
 #include "awscrape/store/mongo/mongo_client.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <mutex>
+#include <string>
 
 namespace awscrape::store::mongo {
 namespace {
@@ -97,6 +101,11 @@ int64_t ReplyInt(const bson_t& reply, const char* key) {
     return bson_iter_as_int64(&it);
   }
   return 0;
+}
+
+void ForgetCountersFile() {
+  std::string name = "/mongoc-" + std::to_string(::getpid());
+  ::shm_unlink(name.c_str());  // ENOENT (MONGOC_DISABLE_SHM set, or built without) is fine
 }
 
 // --- MongoPool -------------------------------------------------------------------------------

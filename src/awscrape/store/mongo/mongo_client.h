@@ -26,6 +26,12 @@
 
 namespace awscrape::store::mongo {
 
+// libmongoc initialises itself when the program loads and keeps performance counters in a
+// /dev/shm/mongoc-<pid> file that only a clean exit removes, so every killed awscrape process
+// would leave one behind. awscrape reads no such counters: this removes the file's name at start
+// (the mapping stays valid; libmongoc's own removal at exit then finds nothing).
+void ForgetCountersFile();
+
 // libmongoc's error (with the server reply, when there is one) as a Status.
 Status MongoStatus(const bson_error_t& error, const bson_t* reply, std::string_view where);
 

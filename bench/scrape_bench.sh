@@ -5,6 +5,12 @@
 # spool (the ingest benchmarks measure storing them); then the same calls made by boto3 with a
 # thread pool of the same size against the same simulator (bench/scrape_boto3.py), and the ratios.
 #
+# CPU is compared like for like, both ways: WITH start-up (each process's whole CPU, /usr/bin/time:
+# awscrape's process start, models and plan; boto3's interpreter, imports and client creation)
+# and WITHOUT it (awscrape: the whole minus the `startup_cpu_seconds` its scrape summary reports,
+# the CPU spent before the first planned call; boto3: its timed section). `awscrape plan` for the
+# same services and regions is timed too, as a cross-check of awscrape's start-up.
+#
 # usage: bench/scrape_bench.sh [AWSCRAPE]   (default: build/awscrape, a Release build)
 # env:   SIZES="small large"  LATENCY_MS=100  PARALLEL=32  PER_ENDPOINT=10
 #        REGIONS=""  (empty: every region the account has enabled; a list narrows the scrape)
@@ -50,9 +56,10 @@ for size in $sizes; do
   dir=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["spool_directory"])' "$work/summary.json")
   scrape_regions=$(/usr/bin/python3 -c 'import json,sys; print(",".join(json.load(open(sys.argv[1]))["regions"]))' "$dir/_scrape.json")
 
+  /usr/bin/time -v "$awscrape" plan --services "$services" --regions "$scrape_regions" --json \
+    >"$work/plan.json" 2>"$work/plan_time.txt"
   boto='{}'
   if [[ "${BOTO3:-1}" == 1 ]]; then
-    "$awscrape" plan --services "$services" --regions "$scrape_regions" --json >"$work/plan.json"
     /usr/bin/time -v /usr/bin/python3 "$here/scrape_boto3.py" "$work/plan.json" "$url" \
       "$parallel" >"$work/boto3.json" 2>"$work/boto3_time.txt"
     boto=$(cat "$work/boto3.json")
@@ -62,7 +69,7 @@ for size in $sizes; do
   sim_pid=
 
   /usr/bin/python3 - "$size" "$latency" "$parallel" "$work/summary.json" "$work/time.txt" \
-    "$boto" "$work/boto3_time.txt" "$scrape_regions" <<'PY' | tee -a "$out"
+    "$boto" "$work/boto3_time.txt" "$scrape_regions" "$work/plan_time.txt" <<'PY' | tee -a "$out"
 import json, re, sys
 size, latency, parallel = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 summary = json.load(open(sys.argv[4]))
@@ -88,6 +95,10 @@ row = {"size": size, "latency_ms": latency, "parallel": parallel, "regions": sys
        "cpu_seconds": round(ours["cpu"], 2),
        "cpu_seconds_per_1000_calls": round(ours["cpu"] / calls * 1000, 3),
        "peak_rss_mb": round(ours["rss_mb"], 1)}
+ours_startup = summary.get("startup_cpu_seconds", 0.0)
+row["startup_cpu_seconds"] = round(ours_startup, 3)
+row["calls_cpu_seconds"] = round(ours["cpu"] - ours_startup, 3)
+row["plan_cpu_seconds"] = round(time_v(sys.argv[9])["cpu"], 3)
 boto = json.loads(sys.argv[6])
 if boto:
     bt = time_v(sys.argv[7])
@@ -96,6 +107,16 @@ if boto:
     row["boto3_wall_ratio"] = round(boto["wall_seconds"] / summary["duration_seconds"], 2)
     row["boto3_cpu_per_call_ratio"] = round(
         (boto["cpu_seconds"] / max(1, boto["calls"])) / (ours["cpu"] / calls), 1)
+    # Like for like, per 1,000 calls: both with their start-up, both without it.
+    def per_1000(cpu, n):
+        return cpu / max(1, n) * 1000
+    ours_with, ours_without = per_1000(ours["cpu"], calls), per_1000(ours["cpu"] - ours_startup, calls)
+    boto_with, boto_without = per_1000(bt["cpu"], boto["calls"]), per_1000(boto["cpu_seconds"], boto["calls"])
+    row["cpu_per_1000_calls"] = {
+        "awscrape_with_startup": round(ours_with, 3), "awscrape_without_startup": round(ours_without, 3),
+        "boto3_with_startup": round(boto_with, 3), "boto3_without_startup": round(boto_without, 3)}
+    row["boto3_cpu_ratio_with_startup"] = round(boto_with / ours_with, 1)
+    row["boto3_cpu_ratio_without_startup"] = round(boto_without / max(1e-9, ours_without), 1)
 print(json.dumps(row))
 PY
 done

@@ -6,19 +6,26 @@ usage: scrape_boto3.py PLAN_JSON ENDPOINT_URL PARALLEL
 PLAN_JSON is `awscrape plan --json` for the same services and regions as the scrape. Clients are
 created before the timed section (boto3 clients are expensive to create and not meant to be
 created concurrently); the JSON line printed at the end gives the timed section's wall and CPU
-seconds (process_time: all threads), the requests (pages) made and the calls that failed.
+seconds (process_time: all threads), the requests (pages) made and the calls that failed, and
+the CPU before it: `startup_cpu_seconds` is everything from process start to the first call
+(interpreter, imports, plan, client creation), of which `import_cpu_seconds` up to the imports'
+end and `client_setup_cpu_seconds` the clients. `total_cpu_seconds` is the whole run's, so
+start-up can be compared with awscrape's own (its scrape summary's `startup_cpu_seconds`).
 """
+import time  # first: process_time() counts from process start, so the imports are measured
+
 import concurrent.futures
 import ipaddress
 import json
 import sys
 import threading
-import time
 import urllib.parse
 
 import boto3
 import botocore
 import botocore.config
+
+IMPORT_CPU = time.process_time()
 
 
 def is_ip_address(host):
@@ -76,12 +83,16 @@ def main():
             totals["failed"] += failed
 
     wall_started, cpu_started = time.monotonic(), time.process_time()
+    startup_cpu = cpu_started
     with concurrent.futures.ThreadPoolExecutor(max_workers=parallel) as pool:
         list(pool.map(run, plan["calls"]))
     wall = time.monotonic() - wall_started
     cpu = time.process_time() - cpu_started
     print(json.dumps({"calls": len(plan["calls"]), "wall_seconds": round(wall, 3),
                       "cpu_seconds": round(cpu, 3), "client_setup_cpu_seconds": round(setup_cpu, 3),
+                      "import_cpu_seconds": round(IMPORT_CPU, 3),
+                      "startup_cpu_seconds": round(startup_cpu, 3),
+                      "total_cpu_seconds": round(time.process_time(), 3),
                       "clients": len(clients), **totals}))
 
 

@@ -78,7 +78,9 @@ TEST(ModelCatalogue, PicksNewestApiVersionAndResolvesShapes) {
   EXPECT_EQ(owners->shape->list_member.traits.location_name, "Owner");
   EXPECT_TRUE((*ec2)->paginators.HasMember("DescribeImages") ||
               (*ec2)->paginators.HasMember("DescribeInstances"));
-  EXPECT_TRUE((*ec2)->endpoint_rule_set.IsObject());
+  auto rule_set = (*ec2)->EndpointRuleSet();
+  ASSERT_TRUE(rule_set.ok()) << rule_set.status().ToString();
+  EXPECT_TRUE((*rule_set)->IsObject());
 }
 
 TEST(ModelCatalogue, ReadsGzippedModelsLikePlainOnes) {

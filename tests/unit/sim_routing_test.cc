@@ -56,6 +56,49 @@ TEST_F(SimRoutingTest, RoutesEachProtocol) {
   }
 }
 
+// chime-sdk-voice is signed as "chime" and shares chime's REST routes for its SIP operations;
+// under one --endpoint-url only the models tell them apart: the one with a paginator for the
+// operation answers (its NextToken can be followed), and a host naming an endpoint prefix
+// overrides that, as AWS's own endpoints do.
+TEST(SimRoutingSiblings, SharedRestRoutesGoToTheServiceThatCanPageThem) {
+  auto sim = Simulator::Create(testing::Catalogue(), {}, {"chime", "chime-sdk-voice"});
+  ASSERT_TRUE(sim.ok()) << sim.status().ToString();
+  auto route = [&](const testing::SignedCall& call) {
+    bool malformed = false;
+    auto auth = ParseAuthorization(call.request, malformed);
+    EXPECT_TRUE(auth && !malformed);
+    return RouteRequest((*sim)->index(), call.request, *auth);
+  };
+  for (const char* op : {"ListSipMediaApplications", "ListSipRules"}) {
+    for (const char* caller : {"chime-sdk-voice", "chime"}) {
+      RouteResult result = route(MakeCall(caller, op));
+      ASSERT_TRUE(result.ok()) << caller << " " << op << ": " << result.error_code;
+      EXPECT_EQ(result.service->entry->name, "chime-sdk-voice") << caller << " " << op;
+      EXPECT_EQ(result.operation->name, op);
+      EXPECT_TRUE(result.service->entry->paginators.HasMember(op));
+    }
+    // A host naming an endpoint prefix settles it.
+    for (const char* service : {"chime", "chime-sdk-voice"}) {
+      auto call = MakeCall(service, op);
+      const std::string host =
+          std::string(service == std::string("chime") ? "chime" : "voice-chime") +
+          ".us-east-1.amazonaws.com";
+      call.request.host = host;
+      aws::SetHeader(call.request.headers, "Host", host);
+      RouteResult result = route(call);
+      ASSERT_TRUE(result.ok()) << service << " " << op;
+      EXPECT_EQ(result.service->entry->name, service) << op;
+    }
+  }
+  // A route only chime has stays chime's; one only chime-sdk-voice has, chime-sdk-voice's.
+  RouteResult accounts = route(MakeCall("chime", "ListAccounts"));
+  ASSERT_TRUE(accounts.ok());
+  EXPECT_EQ(accounts.service->entry->name, "chime");
+  RouteResult regions = route(MakeCall("chime-sdk-voice", "ListAvailableVoiceConnectorRegions"));
+  ASSERT_TRUE(regions.ok());
+  EXPECT_EQ(regions.service->entry->name, "chime-sdk-voice");
+}
+
 TEST_F(SimRoutingTest, RestLabelsGreedyLabelsAndFixedQuery) {
   // "/{Bucket}?list-type=2" must beat "/{Bucket}" (ListObjects) on the fixed query.
   auto list_v2 = MakeCall("s3", "ListObjectsV2", R"({"Bucket":"my-bucket","Prefix":"a/b"})");

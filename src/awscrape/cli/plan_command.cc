@@ -174,7 +174,7 @@ int RunPlan(const GlobalOptions& globals, const PlanArgs& args) {
   }
   auto data = scrape::LoadScrapeData(data_dir);
   if (!data.ok()) return Fail(data.status());
-  auto catalogue = aws::model::ModelCatalogue::Open(ModelsDir(globals));
+  auto catalogue = OpenProcessCatalogue(globals);
   if (!catalogue.ok()) return Fail(catalogue.status());
 
   scrape::PlanOptions options;

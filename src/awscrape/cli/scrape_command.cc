@@ -12,6 +12,7 @@
 // mid-way); 2 bad arguments; 130 interrupted by Ctrl-C (what was fetched is kept and the ledger
 // says which calls were cancelled).
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -93,8 +94,24 @@ std::string DefaultSpoolDir() {
   return base && *base ? base : "/tmp";
 }
 
+// User and system CPU of the whole process (every thread) so far, process start included.
+double ProcessCpuSeconds() {
+  struct rusage usage {};
+  ::getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// Where the process's CPU went: before the first planned call (process start, models, plan,
+// account discovery) and in all until the summary; the benchmarks compare per-call costs
+// with and without the first.
+struct CpuSplit {
+  double startup_seconds = 0;
+  double total_seconds = 0;
+};
+
 JsonDocument SummaryJson(const scrape::ScrapeMetadata& meta, const scrape::ScrapeTotals& totals,
-                         const std::filesystem::path& dir) {
+                         const std::filesystem::path& dir, const CpuSplit& cpu) {
   JsonDocument doc(rapidjson::kObjectType);
   auto& a = doc.GetAllocator();
   doc.AddMember("scrape_id", MakeString(meta.scrape_id, a), a);
@@ -116,6 +133,8 @@ JsonDocument SummaryJson(const scrape::ScrapeMetadata& meta, const scrape::Scrap
   doc.AddMember("default_resources", totals.default_resources, a);
   doc.AddMember("incomplete_calls", totals.incomplete_calls, a);
   doc.AddMember("duration_seconds", meta.duration_seconds.value_or(0), a);
+  doc.AddMember("startup_cpu_seconds", cpu.startup_seconds, a);
+  doc.AddMember("cpu_seconds", cpu.total_seconds, a);
   doc.AddMember("interrupted", totals.interrupted, a);
   doc.AddMember("return_code", meta.return_code.value_or(0), a);
   JsonValue failures(rapidjson::kArrayType);
@@ -159,7 +178,7 @@ int RunScrape(const GlobalOptions& globals, const ScrapeArgs& args,
   if (!data.ok()) return Fail(data.status());
   auto rules = scrape::OutcomeRules::Load(data_dir);
   if (!rules.ok()) return Fail(rules.status());
-  auto catalogue = aws::model::ModelCatalogue::Open(ModelsDir(globals));
+  auto catalogue = OpenProcessCatalogue(globals);
   if (!catalogue.ok()) return Fail(catalogue.status());
 
   // Plan first without the network, so a typo in --services fails before any call.
@@ -329,6 +348,8 @@ int RunScrape(const GlobalOptions& globals, const ScrapeArgs& args,
   struct sigaction previous {};
   sigaction(SIGINT, &action, &previous);
   size_t last_width = 0;
+  CpuSplit cpu;
+  cpu.startup_seconds = ProcessCpuSeconds();
   scrape::ScrapeTotals totals =
       scheduler.Run(g_cancel, [&](const scrape::ScrapeProgress& progress) {
         if (!tty) return;
@@ -390,7 +411,8 @@ int RunScrape(const GlobalOptions& globals, const ScrapeArgs& args,
   }
 
   if (args.json) {
-    std::printf("%s\n", ToJson(SummaryJson(meta, totals, dir), true).c_str());
+    cpu.total_seconds = ProcessCpuSeconds();
+    std::printf("%s\n", ToJson(SummaryJson(meta, totals, dir, cpu), true).c_str());
   } else {
     std::printf("Scrape %s%s\nSpool directory: %s\n%s", meta.scrape_id.c_str(),
                 totals.interrupted ? " (interrupted)" : "", dir.string().c_str(),

@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 namespace awscrape {
 namespace {
@@ -32,12 +31,29 @@ Result<std::string> Gunzip(const std::filesystem::path& path) {
 
 Result<std::string> ReadFile(const std::filesystem::path& path) {
   if (path.extension() == ".gz") return Gunzip(path);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return IoError("cannot open " + path.string() + ": " + std::strerror(errno));
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  if (in.bad()) return IoError("cannot read " + path.string());
-  return std::move(contents).str();
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return IoError("cannot open " + path.string() + ": " + std::strerror(errno));
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  // One read into a buffer of the file's size (and a spare byte to see end of file), not a
+  // stream copy: models and data files are read whole, some of them megabytes.
+  struct stat info;
+  size_t size_hint = 0;
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) size_hint = size_t(info.st_size);
+  std::string contents(std::max<size_t>(size_hint + 1, 4096), '\0');
+  size_t done = 0;
+  for (;;) {
+    if (done == contents.size()) contents.resize(contents.size() * 2);
+    ssize_t n = ::read(fd, contents.data() + done, contents.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return IoError("cannot read " + path.string() + ": " + std::strerror(errno));
+    if (n == 0) break;
+    done += size_t(n);
+  }
+  contents.resize(done);
+  return contents;
 }
 
 Result<std::string> ReadRegularFile(const std::filesystem::path& path, uint64_t max_bytes) {

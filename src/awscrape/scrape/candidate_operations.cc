@@ -72,15 +72,23 @@ ServiceVerdicts ClassifyOperations(std::string_view service, const aws::model::S
                                    const ScrapeData& data) {
   ServiceVerdicts result;
   for (const ParameterOverride& entry : data.overrides.overrides()) {
-    if (entry.operation.service == service &&
-        model.FindOperation(entry.operation.operation) == nullptr) {
+    if (entry.operation.service == service && !model.HasOperation(entry.operation.operation)) {
       result.warnings.push_back("parameter_overrides.json: " + entry.operation.ToString() +
                                 " is not an operation of the model; ignored");
     }
   }
 
-  for (const Operation& op : model.operations()) {
-    if (!HasListingVerb(op.name)) continue;
+  // Only the input side of each operation: building outputs would resolve most of the model.
+  for (std::string_view name : model.OperationNames()) {
+    if (!HasListingVerb(name)) continue;
+    const Operation* found = model.FindOperationInput(name);
+    if (found == nullptr) {
+      result.warnings.push_back(std::string(service) + ":" + std::string(name) +
+                                " cannot be built from the model (" + model.BuildError().message() +
+                                "); not planned");
+      continue;
+    }
+    const Operation& op = *found;
     OperationVerdict verdict;
     verdict.operation = op.name;
 

@@ -121,7 +121,7 @@ Result<Plan> BuildPlan(const aws::model::ModelCatalogue& catalogue, const Scrape
     }
 
     for (const OperationVerdict* verdict : chosen) {
-      const aws::model::Operation* op = model.FindOperation(verdict->operation);
+      const aws::model::Operation* op = model.FindOperationInput(verdict->operation);
       auto paginator = FindPaginator(entry->paginators, verdict->operation);
       if (!paginator.ok()) return paginator.status().WithContext(name);
       ++plan.candidate_operations;

@@ -185,6 +185,37 @@ bool MatchRestRoute(const RestRoute& route, std::string_view method, std::string
   return MatchSegments(route.segments, 0, parts, 0, labels);
 }
 
+namespace {
+
+// The first label of the request's Host ("voice-chime" of voice-chime.us-east-1.amazonaws.com);
+// empty for an address, which names no service.
+std::string HostLabel(const aws::HttpRequest& request) {
+  std::string_view host = request.host;
+  if (const std::string* header = aws::FindHeader(request.headers, "Host")) host = *header;
+  host = host.substr(0, host.find(':'));
+  if (host.empty() || (host.front() >= '0' && host.front() <= '9') || host.front() == '[') {
+    return "";
+  }
+  return std::string(host.substr(0, host.find('.')));
+}
+
+// How strongly a service claims a REST route that a sibling signed with the same name has
+// too: the host naming its endpoint prefix settles it (as AWS's front ends do); under one
+// --endpoint-url no host does, and the service with a paginator for the operation is the one
+// whose paginated answer its callers can follow (chime-sdk-voice's ListSipRules, not the
+// legacy chime model's, which has no paginator for it).
+int RestPreference(const IndexedService& service, const aws::model::Operation& operation,
+                   std::string_view host_label) {
+  int preference = 0;
+  if (!host_label.empty() && service.entry->model->metadata().endpoint_prefix == host_label) {
+    preference += 2;
+  }
+  if (FindMember(service.entry->paginators, operation.name) != nullptr) preference += 1;
+  return preference;
+}
+
+}  // namespace
+
 RouteResult RouteRequest(const ServiceIndex& index, const aws::HttpRequest& request,
                          const Authorization& authorization) {
   std::vector<const IndexedService*> candidates = index.BySigningName(authorization.service);
@@ -252,21 +283,36 @@ RouteResult RouteRequest(const ServiceIndex& index, const aws::HttpRequest& requ
   std::string_view path = request.path;
   auto query_pairs = ParseQueryPairs(request.query, /*form=*/false);
   // Equally specific routes of sibling services (lex-models and lexv2-models both take
-  // POST /imports/) are told apart by whether the request carries the route's required members.
+  // POST /imports/) are told apart by whether the request carries the route's required members,
+  // then by RestPreference (chime and chime-sdk-voice both take GET /sip-rules).
+  const std::string host_label = HostLabel(request);
   int best = -1;
   bool best_complete = false;
+  int best_preference = 0;
   const IndexedService* first_rest = nullptr;
   for (const IndexedService* service : candidates) {
     if (!IsRest(ProtocolOf(*service))) continue;
     if (!first_rest) first_rest = service;
     for (const RestRoute& route : service->routes) {
-      if (route.specificity < best || (route.specificity == best && best_complete)) continue;
+      if (route.specificity < best) continue;
+      const bool tie = route.specificity == best;
+      if (tie && best_complete && result.service == service) continue;
       std::map<std::string, std::string> labels;
       if (!MatchRestRoute(route, request.method, path, query_pairs, labels)) continue;
       bool complete = HasRequiredMembers(*service->entry, *route.operation, request, labels);
-      if (route.specificity == best && !complete) continue;
+      int preference = RestPreference(*service, *route.operation, host_label);
+      if (tie) {
+        // Within one service the first template stays; across services the more complete
+        // request, then the stronger preference, wins.
+        if (!complete && best_complete) continue;
+        if (complete == best_complete &&
+            (result.service == service || preference <= best_preference)) {
+          continue;
+        }
+      }
       best = route.specificity;
       best_complete = complete;
+      best_preference = preference;
       result.service = service;
       result.operation = route.operation;
       result.labels = std::move(labels);

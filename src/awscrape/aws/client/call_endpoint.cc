@@ -64,10 +64,11 @@ Result<std::shared_ptr<const endpoint::EndpointRuleSet>> CallEndpointResolver::R
     const model::ServiceEntry& service) {
   // Called with mutex_ held.
   if (auto it = rule_sets_.find(service.name); it != rule_sets_.end()) return it->second;
-  if (!service.endpoint_rule_set.IsObject()) {
+  AWSCRAPE_ASSIGN_OR_RETURN(std::shared_ptr<const JsonDocument> json, service.EndpointRuleSet());
+  if (!json->IsObject()) {
     return NotFound("service " + service.name + " has no endpoint rule set in the models");
   }
-  auto parsed = endpoint::ParseEndpointRuleSet(service.endpoint_rule_set);
+  auto parsed = endpoint::ParseEndpointRuleSet(*json);
   if (!parsed.ok()) return parsed.status().WithContext(service.name + " endpoint rule set");
   auto shared = std::make_shared<const endpoint::EndpointRuleSet>(std::move(parsed).value());
   rule_sets_.emplace(service.name, shared);

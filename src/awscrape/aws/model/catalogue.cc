@@ -1,7 +1,9 @@
 #include "awscrape/aws/model/catalogue.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 
 #include "awscrape/core/file.h"
 
@@ -59,13 +61,18 @@ Result<std::unique_ptr<ModelCatalogue>> ModelCatalogue::Open(const fs::path& dat
   catalogue->models_version_ = BotocoreVersion(normal);
   for (const auto& service_dir : fs::directory_iterator(data_dir, ec)) {
     if (!service_dir.is_directory()) continue;
-    std::string newest;
+    // botocore picks the lexicographically greatest api-version that has a service model:
+    // look from the greatest down (one file check per service, not one per version).
+    std::vector<std::string> versions;
     for (const auto& version_dir : fs::directory_iterator(service_dir.path(), ec)) {
-      if (!version_dir.is_directory()) continue;
-      // botocore picks the lexicographically greatest api-version that has a service model.
-      std::string version = version_dir.path().filename().string();
-      if (version > newest && !FindJsonFile(version_dir.path(), "service-2").empty()) {
+      if (version_dir.is_directory()) versions.push_back(version_dir.path().filename().string());
+    }
+    std::sort(versions.begin(), versions.end(), std::greater<>());
+    std::string newest;
+    for (const std::string& version : versions) {
+      if (!FindJsonFile(service_dir.path() / version, "service-2").empty()) {
         newest = version;
+        break;
       }
     }
     if (!newest.empty()) {
@@ -110,9 +117,15 @@ Result<std::shared_ptr<const ServiceEntry>> ModelCatalogue::GetService(
   auto entry = std::make_shared<ServiceEntry>();
   entry->name = version->first;
   entry->api_version = version->second;
-  AWSCRAPE_ASSIGN_OR_RETURN(JsonDocument service_json,
-                            ReadJsonFile(FindJsonFile(dir, "service-2")));
-  auto model = ServiceModel::FromJson(service_json);
+  fs::path service_file = FindJsonFile(dir, "service-2");
+  AWSCRAPE_ASSIGN_OR_RETURN(ModelText text, ModelText::Read(service_file));
+  auto model = ServiceModel::FromText(std::move(text));
+  if (!model.ok()) {
+    // The index's scan refuses what it does not understand (a malformed file, an escaped
+    // name): the full parser builds it, or says precisely what is wrong with it.
+    AWSCRAPE_ASSIGN_OR_RETURN(JsonDocument service_json, ReadJsonFile(service_file));
+    model = ServiceModel::FromJson(service_json);
+  }
   if (!model.ok()) return model.status().WithContext("service " + entry->name);
   entry->model = std::move(model).value();
 
@@ -123,12 +136,29 @@ Result<std::shared_ptr<const ServiceEntry>> ModelCatalogue::GetService(
       entry->paginators.CopyFrom(*pagination, entry->paginators.GetAllocator());
     }
   }
-  if (fs::path file = FindJsonFile(dir, "endpoint-rule-set-1"); !file.empty()) {
-    AWSCRAPE_ASSIGN_OR_RETURN(entry->endpoint_rule_set, ReadJsonFile(file));
-  }
+  entry->endpoint_rule_set_file = FindJsonFile(dir, "endpoint-rule-set-1");
   std::lock_guard lock(mutex_);
   auto [it, inserted] = loaded_.emplace(std::string(name), std::move(entry));
   return it->second;
+}
+
+Result<std::shared_ptr<const JsonDocument>> ServiceEntry::EndpointRuleSet() const {
+  std::lock_guard lock(rule_set_mutex_);
+  if (rule_set_ || !rule_set_status_.ok()) {
+    if (!rule_set_status_.ok()) return rule_set_status_;
+    return rule_set_;
+  }
+  if (endpoint_rule_set_file.empty()) {
+    rule_set_ = std::make_shared<const JsonDocument>();
+    return rule_set_;
+  }
+  auto doc = ReadJsonFile(endpoint_rule_set_file);
+  if (!doc.ok()) {
+    rule_set_status_ = doc.status().WithContext("service " + name);
+    return rule_set_status_;
+  }
+  rule_set_ = std::make_shared<const JsonDocument>(std::move(doc).value());
+  return rule_set_;
 }
 
 Result<std::shared_ptr<const JsonDocument>> ModelCatalogue::DataFile(std::string_view stem) const {

@@ -1,9 +1,11 @@
 // ModelCatalogue: the botocore data directory, loaded per service on demand.
 //
 // Opening a catalogue only lists directories (which services exist and their newest
-// api-version); a service's service-2.json, paginators-1.json and endpoint-rule-set-1.json are
-// parsed the first time the service is asked for and cached. Files may be plain .json or .json.gz.
-// Thread-safe: concurrent GetService() calls for one service parse it once.
+// api-version). A service is loaded the first time it is asked for and cached: its
+// service-2.json is indexed (a lazy ServiceModel: operations and shapes are parsed when first
+// used), its paginators-1.json parsed; its endpoint-rule-set-1.json is parsed the first time
+// EndpointRuleSet() is called (planning never needs it). Files may be plain .json or .json.gz.
+// Thread-safe: concurrent GetService() calls for one service load it once.
 #pragma once
 
 #include <filesystem>
@@ -25,8 +27,16 @@ struct ServiceEntry {
   std::string name;         // the data directory name: "ec2", "s3", "elbv2"
   std::string api_version;  // the newest api-version directory
   std::unique_ptr<ServiceModel> model;
-  JsonDocument paginators;         // paginators-1.json's "pagination" object, or {} when absent
-  JsonDocument endpoint_rule_set;  // endpoint-rule-set-1.json, or null when absent
+  JsonDocument paginators;  // paginators-1.json's "pagination" object, or {} when absent
+  std::filesystem::path endpoint_rule_set_file;  // empty when the service has none
+
+  // endpoint-rule-set-1.json, parsed once on first use; a null document when absent.
+  Result<std::shared_ptr<const JsonDocument>> EndpointRuleSet() const;
+
+ private:
+  mutable std::mutex rule_set_mutex_;
+  mutable std::shared_ptr<const JsonDocument> rule_set_;
+  mutable Status rule_set_status_;
 };
 
 class ModelCatalogue {

@@ -58,6 +58,8 @@ struct Traits {
   bool event_header = false;
   bool sensitive = false;
   std::string result_wrapper;  // query protocol: <XResult> wrapper of an output
+
+  bool operator==(const Traits&) const = default;
 };
 
 struct Shape;

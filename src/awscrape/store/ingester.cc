@@ -1,9 +1,15 @@
 #include "awscrape/store/ingester.h"
 
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
 #include <system_error>
+#include <thread>
 #include <utility>
 
-#include "awscrape/core/file.h"
+#include "awscrape/store/response_body.h"
 #include "awscrape/store/scrape_id.h"
 
 namespace awscrape::store {
@@ -28,8 +34,8 @@ Timestamp Ingester::Now() const {
   return TruncateToMillis(options_.now ? options_.now() : WallClockNow());
 }
 
-Result<ScrapeRecord> Ingester::EnsureScrape(const PendingFile& file) {
-  if (auto it = scrapes_.find(file.scrape_id); it != scrapes_.end()) return it->second;
+Result<const ScrapeRecord*> Ingester::EnsureScrape(const PendingFile& file) {
+  if (auto it = scrapes_.find(file.scrape_id); it != scrapes_.end()) return &it->second;
   auto stored = store_.GetScrape(file.scrape_id);
   if (!stored.ok() && stored.status().code() == StatusCode::kNotFound) {
     // Files of a scrape nobody registered (aws-list-all output, a scraper that crashed before
@@ -47,8 +53,7 @@ Result<ScrapeRecord> Ingester::EnsureScrape(const PendingFile& file) {
     stored = store_.GetScrape(file.scrape_id);
   }
   if (!stored.ok()) return stored.status();
-  scrapes_[file.scrape_id] = *stored;
-  return stored;
+  return &(scrapes_[file.scrape_id] = std::move(stored).value());
 }
 
 Status Ingester::Reject(const PendingFile& file, const Status& why, IngestCounts& counts) {
@@ -90,90 +95,267 @@ Status Ingester::Reject(const PendingFile& file, const Status& why, IngestCounts
   return Status::Ok();
 }
 
-Status Ingester::CommitBatch(Batch& batch, IngestCounts& counts) {
-  if (batch.documents.empty()) return Status::Ok();
-  auto finish = [&](size_t i) {
-    const ResponseDocument& document = batch.documents[i];
-    ++counts.files_stored;
-    counts.services.insert(document.service);
-    if (document.region) counts.regions.insert(*document.region);
-    if (options_.delete_after_commit) {
-      std::error_code ec;  // a file left behind is re-ingested as unchanged: harmless
-      fs::remove(batch.files[i]->path, ec);
+Ingester::ReadBatch Ingester::ReadNext(std::span<const PendingFile> files, size_t begin,
+                                       size_t max_documents, SpoolDirFds& dirs,
+                                       std::string& buffer) const {
+  ReadBatch batch;
+  batch.begin = begin;
+  batch.files.reserve(std::min(files.size() - begin, max_documents));
+  size_t documents = 0;
+  size_t bytes = 0;
+  size_t i = begin;
+  while (i < files.size() && documents < max_documents && bytes < options_.batch_bytes) {
+    const PendingFile& file = files[i++];
+    ReadFile& read = batch.files.emplace_back();
+    SpoolDirFds::At at = dirs.Locate(file.path);
+    std::string_view contents;
+    read.status = ReadSpoolFileAt(at, options_.max_file_bytes, /*to_eof=*/false, buffer, contents);
+    if (!read.status.ok()) continue;
+    std::string_view name = at.name;
+    if (size_t slash = name.rfind('/'); slash != std::string_view::npos) {
+      name.remove_prefix(slash + 1);
     }
-  };
-  auto saved = store_.SaveResponses(batch.documents);
-  if (saved.ok()) {
-    ++counts.batches;
-    counts.documents_inserted += saved->inserted;
-    counts.documents_unchanged += saved->unchanged;
-    for (size_t i = 0; i < batch.documents.size(); ++i) finish(i);
-    batch.Clear();
-    return Status::Ok();
-  }
-  if (saved.status().code() != StatusCode::kInvalidArgument) return saved.status();
-  // The backend refused some document (say, over its size limit): find it file by file.
-  for (size_t i = 0; i < batch.documents.size(); ++i) {
-    auto one = store_.SaveResponses({&batch.documents[i], 1});
-    if (one.ok()) {
-      ++counts.batches;
-      counts.documents_inserted += one->inserted;
-      counts.documents_unchanged += one->unchanged;
-      finish(i);
-    } else if (one.status().code() == StatusCode::kInvalidArgument) {
-      AWSCRAPE_RETURN_IF_ERROR(Reject(*batch.files[i], one.status(), counts));
-    } else {
-      return one.status();
+    auto parsed = ParseSpoolFile(contents, name, options_.max_file_bytes);
+    if (!parsed.ok()) {
+      // A read that stopped short of the end (not seen on a regular file, but allowed) must not
+      // send a good file to quarantine: read it again to its very end before judging it.
+      read.status = ReadSpoolFileAt(at, options_.max_file_bytes, /*to_eof=*/true, buffer, contents);
+      if (!read.status.ok()) continue;
+      parsed = ParseSpoolFile(contents, name, options_.max_file_bytes);
+      if (!parsed.ok()) {
+        read.status = parsed.status();
+        continue;
+      }
     }
+    read.spool = std::move(parsed).value();
+    ++documents;
+    bytes += read.spool.response.body.size();
   }
-  batch.Clear();
-  return Status::Ok();
+  batch.end = i;
+  return batch;
 }
 
-Status Ingester::IngestFiles(std::span<const PendingFile> files, IngestCounts& counts) {
-  Batch batch;
-  for (const PendingFile& file : files) {
-    // open + fstat + read + close: the cheapest way to learn all of it, file by file.
-    auto contents = ReadRegularFile(file.path, options_.max_file_bytes);
-    if (!contents.ok()) {
-      if (contents.status().code() == StatusCode::kNotFound) {
+Status Ingester::StoreBatch(std::span<const PendingFile> files, ReadBatch& batch,
+                            IngestCounts& counts, std::vector<size_t>& to_delete) {
+  // Documents ready to store, each with its split response and the file it came from.
+  std::vector<ResponseDocument> documents;
+  std::vector<SplitResponseBody> splits;
+  std::vector<size_t> origin;
+  documents.reserve(batch.files.size());
+  splits.reserve(batch.files.size());
+  origin.reserve(batch.files.size());
+  for (size_t k = 0; k < batch.files.size(); ++k) {
+    const size_t index = batch.begin + k;
+    const PendingFile& file = files[index];
+    ReadFile& read = batch.files[k];
+    if (!read.status.ok()) {
+      if (read.status.code() == StatusCode::kNotFound) {
         ++counts.files_missing;
         continue;
       }
-      AWSCRAPE_RETURN_IF_ERROR(Reject(file, contents.status(), counts));
+      AWSCRAPE_RETURN_IF_ERROR(Reject(file, read.status, counts));
       continue;
     }
-    auto parsed = ParseSpoolFile(*contents, file.path.filename().string(), options_.max_file_bytes);
-    if (!parsed.ok()) {
-      AWSCRAPE_RETURN_IF_ERROR(Reject(file, parsed.status(), counts));
-      continue;
-    }
-    AWSCRAPE_ASSIGN_OR_RETURN(ScrapeRecord scrape, EnsureScrape(file));
-    SpoolFile& spool = *parsed;
+    AWSCRAPE_ASSIGN_OR_RETURN(const ScrapeRecord* scrape, EnsureScrape(file));
+    SpoolFile& spool = read.spool;
     Timestamp now = Now();
-    ResponseDocument doc;
+    ResponseDocument& doc = documents.emplace_back();
     doc.scrape_id = file.scrape_id;
-    doc.scrape_timestamp = scrape.start_time;
+    doc.scrape_timestamp = scrape->start_time;
     doc.service = std::move(spool.service);
     doc.region = std::move(spool.region);
     doc.profile = std::move(spool.profile);
     doc.operation = std::move(spool.operation);
     doc.page = spool.page;
-    doc.account_id = spool.account_id.empty() ? scrape.account_id : spool.account_id;
-    doc.partition = spool.partition.empty() ? scrape.partition : spool.partition;
+    doc.account_id = spool.account_id.empty() ? scrape->account_id : std::move(spool.account_id);
+    doc.partition = spool.partition.empty() ? scrape->partition : std::move(spool.partition);
     doc.source_filename = file.path.filename().string();
     doc.temp_file_path = file.path.string();
-    doc.response = std::move(spool.response);
     doc.item_count = spool.item_count;
     doc.processed_at = doc.created_at = doc.updated_at = now;
-    batch.bytes += doc.response.size();
-    batch.documents.push_back(std::move(doc));
-    batch.files.push_back(&file);
-    if (batch.documents.size() >= options_.batch_files || batch.bytes >= options_.batch_bytes) {
-      AWSCRAPE_RETURN_IF_ERROR(CommitBatch(batch, counts));
+    splits.push_back(std::move(spool.response));
+    origin.push_back(index);
+  }
+  if (documents.empty()) return Status::Ok();
+  auto stored = [&](size_t i) {
+    ++counts.files_stored;
+    counts.services.insert(documents[i].service);
+    if (documents[i].region) counts.regions.insert(*documents[i].region);
+    if (options_.delete_after_commit) to_delete.push_back(origin[i]);
+  };
+  auto saved = store_.SaveSplitResponses(documents, splits);
+  if (saved.ok()) {
+    ++counts.batches;
+    counts.documents_inserted += saved->inserted;
+    counts.documents_unchanged += saved->unchanged;
+    for (size_t i = 0; i < documents.size(); ++i) stored(i);
+    return Status::Ok();
+  }
+  if (saved.status().code() != StatusCode::kInvalidArgument) return saved.status();
+  // The backend refused some document (say, over its size limit): find it file by file.
+  for (size_t i = 0; i < documents.size(); ++i) {
+    auto one = store_.SaveSplitResponses({&documents[i], 1}, {&splits[i], 1});
+    if (one.ok()) {
+      ++counts.batches;
+      counts.documents_inserted += one->inserted;
+      counts.documents_unchanged += one->unchanged;
+      stored(i);
+    } else if (one.status().code() == StatusCode::kInvalidArgument) {
+      AWSCRAPE_RETURN_IF_ERROR(Reject(files[origin[i]], one.status(), counts));
+    } else {
+      return one.status();
     }
   }
-  return CommitBatch(batch, counts);
+  return Status::Ok();
+}
+
+void Ingester::DeleteFiles(std::span<const PendingFile> files, const std::vector<size_t>& indexes,
+                           SpoolDirFds& dirs) {
+  // A file left behind (it cannot be deleted) is re-ingested later as unchanged: harmless.
+  for (size_t index : indexes) (void)DeleteSpoolFileAt(dirs.Locate(files[index].path));
+}
+
+Status Ingester::IngestSequentially(std::span<const PendingFile> files, IngestCounts& counts,
+                                    size_t& handled) {
+  SpoolDirFds dirs;
+  std::string buffer;
+  while (handled < files.size() && !StopRequested()) {
+    ReadBatch batch = ReadNext(files, handled, options_.batch_files, dirs, buffer);
+    std::vector<size_t> to_delete;
+    Status status = StoreBatch(files, batch, counts, to_delete);
+    DeleteFiles(files, to_delete, dirs);
+    if (!status.ok()) return status;
+    handled = batch.end;
+  }
+  return Status::Ok();
+}
+
+Status Ingester::IngestPipelined(std::span<const PendingFile> files, IngestCounts& counts,
+                                 size_t& handled) {
+  std::mutex mu;
+  std::condition_variable changed;
+  // All guarded by mu.
+  std::optional<ReadBatch> ready;  // read ahead, waiting for the store step
+  bool reader_done = false;        // no further batch will be read
+  bool finished = false;           // the store step is over: read no more, delete what is queued
+  // Committed files in slices, in commit order: the deleter takes them one by one, and the
+  // calling thread, out of batches to store, helps with what is left.
+  std::deque<std::vector<size_t>> deletions;
+  constexpr size_t kDeleteSlice = 512;
+
+  auto read_ahead = [&] {
+    SpoolDirFds dirs;
+    std::string buffer;
+    size_t next = 0;
+    while (next < files.size() && !StopRequested()) {
+      {
+        // Wait until the batch read before was taken: at most two batches in memory.
+        std::unique_lock lock(mu);
+        changed.wait(lock, [&] { return !ready || finished; });
+        if (finished) break;
+      }
+      // The first batch is a quarter of the others: the store step waits for it alone.
+      const size_t max_documents =
+          next == 0 ? std::max<size_t>(options_.batch_files / 4, 1) : options_.batch_files;
+      ReadBatch batch = ReadNext(files, next, max_documents, dirs, buffer);
+      next = batch.end;
+      std::lock_guard lock(mu);
+      if (finished) break;
+      ready = std::move(batch);
+      changed.notify_all();
+    }
+    std::lock_guard lock(mu);
+    reader_done = true;
+    changed.notify_all();
+  };
+  auto delete_committed = [&] {
+    SpoolDirFds dirs;
+    for (;;) {
+      std::vector<size_t> batch;
+      {
+        std::unique_lock lock(mu);
+        changed.wait(lock, [&] { return !deletions.empty() || finished; });
+        if (deletions.empty()) return;
+        batch = std::move(deletions.front());
+        deletions.pop_front();
+      }
+      DeleteFiles(files, batch, dirs);
+    }
+  };
+  std::thread reader;
+  std::thread deleter;
+  try {
+    deleter = std::thread(delete_committed);
+    reader = std::thread(read_ahead);
+  } catch (const std::system_error&) {
+    // No threads to be had: one thread does it all.
+    {
+      std::lock_guard lock(mu);
+      finished = true;
+      changed.notify_all();
+    }
+    if (deleter.joinable()) deleter.join();
+    return IngestSequentially(files, counts, handled);
+  }
+
+  Status status;
+  for (;;) {
+    ReadBatch batch;
+    {
+      std::unique_lock lock(mu);
+      changed.wait(lock, [&] { return ready.has_value() || reader_done; });
+      if (!ready) break;
+      batch = std::move(*ready);
+      ready.reset();
+      changed.notify_all();
+    }
+    if (StopRequested()) break;
+    std::vector<size_t> to_delete;
+    status = StoreBatch(files, batch, counts, to_delete);
+    if (!to_delete.empty()) {
+      std::lock_guard lock(mu);
+      for (size_t at = 0; at < to_delete.size(); at += kDeleteSlice) {
+        auto from = to_delete.begin() + static_cast<std::ptrdiff_t>(at);
+        auto to = to_delete.begin() +
+                  static_cast<std::ptrdiff_t>(std::min(at + kDeleteSlice, to_delete.size()));
+        deletions.emplace_back(from, to);
+      }
+      changed.notify_all();
+    }
+    if (!status.ok()) break;
+    handled = batch.end;
+  }
+  {
+    std::lock_guard lock(mu);
+    finished = true;
+    changed.notify_all();
+  }
+  // Share the deleter's backlog: the last batch's files would otherwise be its work alone.
+  SpoolDirFds dirs;
+  for (;;) {
+    std::vector<size_t> slice;
+    {
+      std::lock_guard lock(mu);
+      if (deletions.empty()) break;
+      slice = std::move(deletions.back());
+      deletions.pop_back();
+    }
+    DeleteFiles(files, slice, dirs);
+  }
+  reader.join();
+  deleter.join();
+  return status;
+}
+
+Status Ingester::IngestFiles(std::span<const PendingFile> files, IngestCounts& counts,
+                             size_t* handled) {
+  size_t done = 0;
+  // One batch or less has nothing to overlap: no threads.
+  Status status = options_.pipeline && files.size() > options_.batch_files
+                      ? IngestPipelined(files, counts, done)
+                      : IngestSequentially(files, counts, done);
+  if (handled) *handled = done;
+  return status;
 }
 
 }  // namespace awscrape::store

@@ -3,7 +3,7 @@
 //
 // For each batch of files: read and parse them, make sure each file's scrape has a `scrapes`
 // document (one is created from the scrape id's time when the scraper has not saved one), store
-// their pages with one SaveResponses call, and only after that commit, delete the files (in
+// their pages with one SaveSplitResponses call, and only after that commit, delete the files (in
 // spool mode). A file that cannot be ingested — unreadable, not JSON, wrong fields, oversized,
 // misnamed — gets an ERROR entry in `logs` (the seed's fields) and, in spool mode, is moved to
 // the quarantine folder (`<quarantine>/<scrape_id>/<file>`); it is never silently dropped.
@@ -11,9 +11,19 @@
 // delete is harmless. When the store fails (down, locked), IngestFiles stops at that batch and
 // returns the error; files not committed stay where they are for a later retry.
 //
+// Pipeline: given more than one batch of files, IngestFiles runs three steps at once, in order
+// per batch: a reader thread reads and parses batch N+1 (one JSON pass per file) while the
+// calling thread stores and commits batch N, and a deleter thread unlinks the files of a batch
+// once that batch has committed. At most two batches of documents are in memory (the one being
+// committed and the one read ahead); the deleter holds only file indexes. On a store error or a
+// stop request nothing after the last committed batch is touched, and IngestFiles returns only
+// after the deleter has finished. All store calls happen on the calling thread.
+//
 // Not thread-safe: one thread drives an Ingester. The Store it uses must outlive it.
 #pragma once
 
+#include <atomic>
+#include <compare>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -25,6 +35,7 @@
 #include <vector>
 
 #include "awscrape/core/result.h"
+#include "awscrape/store/spool_dir_io.h"
 #include "awscrape/store/spool_file.h"
 #include "awscrape/store/store.h"
 
@@ -42,12 +53,25 @@ struct IngesterOptions {
   std::function<Timestamp()> now;         // wall clock; WallClockNow when empty
   // Defaults for a scrape document the ingester has to create (account, partition, ...).
   std::function<void(ScrapeRecord&)> describe_new_scrape;
+  // Read ahead and delete on threads of their own (see above); false: one thread does it all.
+  bool pipeline = true;
+  // When set and true, IngestFiles stops between batches: a commit under way finishes, files
+  // read but not committed stay in the spool. Must outlive the Ingester.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct PendingFile {
   std::filesystem::path path;
   std::string scrape_id;
-  friend auto operator<=>(const PendingFile&, const PendingFile&) = default;
+  // By the path's text, then the scrape: a watcher keeps tens of thousands in a std::set, and
+  // path's own ordering (component by component) costs several times more.
+  friend std::strong_ordering operator<=>(const PendingFile& a, const PendingFile& b) {
+    if (int c = a.path.native().compare(b.path.native()); c != 0) return c <=> 0;
+    return a.scrape_id <=> b.scrape_id;
+  }
+  friend bool operator==(const PendingFile& a, const PendingFile& b) {
+    return a.path.native() == b.path.native() && a.scrape_id == b.scrape_id;
+  }
 };
 
 struct IngestCounts {
@@ -70,29 +94,46 @@ class Ingester {
   Ingester& operator=(const Ingester&) = delete;
 
   // Ingests `files` in order, batch by batch. Counts what was done even when it fails; on a
-  // store error, returns it and leaves the remaining files in place.
-  Status IngestFiles(std::span<const PendingFile> files, IngestCounts& counts);
+  // store error, returns it and leaves the remaining files in place. `handled`, when given, is
+  // set to how many of `files`, from the front, are done with (stored, quarantined or found
+  // gone): the rest were not committed (store error, stop request) and are to be retried.
+  Status IngestFiles(std::span<const PendingFile> files, IngestCounts& counts,
+                     size_t* handled = nullptr);
 
   const IngesterOptions& options() const { return options_; }
 
  private:
-  // Documents ready to store, each with the file it came from (same index): the store takes
-  // the documents as one span, the files are deleted once it has committed them.
-  struct Batch {
-    std::vector<ResponseDocument> documents;
-    std::vector<const PendingFile*> files;
-    size_t bytes = 0;
-    void Clear() {
-      documents.clear();
-      files.clear();
-      bytes = 0;
-    }
+  // One file as the reader left it: `status` kNotFound when it was gone, another error when it
+  // cannot be ingested, ok with `spool` parsed.
+  struct ReadFile {
+    Status status;
+    SpoolFile spool;
   };
+  // Files [begin, end) of the list, read; `files[i]` is file `begin + i`.
+  struct ReadBatch {
+    size_t begin = 0;
+    size_t end = 0;
+    std::vector<ReadFile> files;
+  };
+  // Reader's step: reads and parses files from `begin` until a batch is full. Touches no store
+  // and no member but the options: safe on another thread.
+  // At most `max_documents` good files (and batch_bytes) per batch.
+  ReadBatch ReadNext(std::span<const PendingFile> files, size_t begin, size_t max_documents,
+                     SpoolDirFds& dirs, std::string& buffer) const;
+  // Store's step: quarantines what the reader rejected, stores the rest in one transaction and
+  // appends the indexes of the committed files (spool mode) to `to_delete`, also on error.
+  Status StoreBatch(std::span<const PendingFile> files, ReadBatch& batch, IngestCounts& counts,
+                    std::vector<size_t>& to_delete);
+  static void DeleteFiles(std::span<const PendingFile> files, const std::vector<size_t>& indexes,
+                          SpoolDirFds& dirs);
+  Status IngestSequentially(std::span<const PendingFile> files, IngestCounts& counts,
+                            size_t& handled);
+  Status IngestPipelined(std::span<const PendingFile> files, IngestCounts& counts, size_t& handled);
+  bool StopRequested() const { return options_.stop && options_.stop->load(); }
   Timestamp Now() const;
-  Result<ScrapeRecord> EnsureScrape(const PendingFile& file);
+  Result<const ScrapeRecord*> EnsureScrape(const PendingFile& file);
   // Quarantines (or, in import mode, just logs) a file that cannot be ingested.
   Status Reject(const PendingFile& file, const Status& why, IngestCounts& counts);
-  Status CommitBatch(Batch& batch, IngestCounts& counts);
 
   Store& store_;
   IngesterOptions options_;

@@ -1,5 +1,9 @@
 #include "awscrape/store/spool_file.h"
 
+#include <rapidjson/error/en.h>
+
+#include <memory>
+
 #include "awscrape/core/json.h"
 #include "awscrape/spool/spool_name.h"
 #include "awscrape/store/response_body.h"
@@ -39,9 +43,19 @@ Result<SpoolFile> ParseSpoolFile(std::string_view contents, std::string_view fil
                            "' is not a spool file name (<service>_<Operation>_<region>_<profile>"
                            "[.pN].json)");
   }
-  auto parsed = ParseJson(contents);
-  if (!parsed.ok()) return ParseError("JSON decode error: " + parsed.status().message());
-  const JsonDocument& doc = *parsed;
+  // The DOM lives in a per-thread scratch area: a fresh document would take (and give back) a
+  // 64 KiB block from malloc for every file. Larger files spill into ordinary allocations.
+  constexpr size_t kScratch = 64 * 1024;
+  thread_local std::unique_ptr<char[]> scratch;  // only on threads that parse spool files
+  if (!scratch) scratch = std::make_unique<char[]>(kScratch);
+  rapidjson::MemoryPoolAllocator<> allocator(scratch.get(), kScratch);
+  JsonDocument doc(&allocator);
+  doc.Parse<rapidjson::kParseNanAndInfFlag>(contents.data(), contents.size());  // as ParseJson
+  if (doc.HasParseError()) {
+    return ParseError("JSON decode error: invalid JSON at offset " +
+                      std::to_string(doc.GetErrorOffset()) + ": " +
+                      rapidjson::GetParseError_En(doc.GetParseError()));
+  }
   if (!doc.IsObject()) return InvalidArgument("spool file is not a JSON object");
 
   SpoolFile file;
@@ -77,7 +91,8 @@ Result<SpoolFile> ParseSpoolFile(std::string_view contents, std::string_view fil
                            file.operation + ", " + file.region.value_or("None") + ", page " +
                            std::to_string(file.page) + ")");
   }
-  file.response = ToJson(*response);
+  // Split straight from this parse: no compact text to parse a second time in the store.
+  AWSCRAPE_ASSIGN_OR_RETURN(file.response, SplitResponse(*response));
   file.item_count = CountItems(*response);
   return file;
 }

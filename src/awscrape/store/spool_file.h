@@ -7,6 +7,10 @@
 // (spool/spool_name.h) must agree with the contents: service, operation, region and page.
 // A file that fails any check is reported as kParseError (not JSON) or kInvalidArgument (wrong
 // fields, too large, name mismatch), and the ingester quarantines it.
+//
+// The file is parsed once: the response comes out already split as a store keeps it (body
+// without ResponseMetadata, its SHA-256, the metadata and its position; response_body.h) —
+// byte for byte what SplitResponse gives for the compact response.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +19,7 @@
 #include <string_view>
 
 #include "awscrape/core/result.h"
+#include "awscrape/store/response_body.h"
 
 namespace awscrape::store {
 
@@ -27,7 +32,7 @@ struct SpoolFile {
   std::optional<std::string> profile;
   std::string operation;
   int64_t page = 0;
-  std::string response;  // compact JSON object, ResponseMetadata included
+  SplitResponseBody response;  // the response object, split (response_body.h)
   int64_t item_count = 0;
   std::string account_id;  // empty when the file does not say
   std::string partition;

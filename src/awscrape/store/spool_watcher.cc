@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <iterator>
 #include <vector>
 
 #include "awscrape/spool/spool_name.h"
@@ -26,6 +27,17 @@ constexpr uint32_t kRootEvents = IN_CREATE | IN_MOVED_TO;
 bool IsHidden(const std::string& name) { return name.empty() || name.front() == '.'; }
 
 Status Errno(const std::string& what) { return IoError(what + ": " + std::strerror(errno)); }
+
+// Stop() then also ends an ingestion between two batches.
+IngesterOptions WithStopFlag(IngesterOptions options, const std::atomic<bool>* stop) {
+  options.stop = stop;
+  return options;
+}
+
+// Batches handed to the ingester per call while watching: enough to keep its pipeline busy
+// (reading one batch while it commits another), few enough that inotify's queue is read every
+// second or two. DrainOnce, with no events to read, hands it everything at once.
+constexpr size_t kBatchesPerChunk = 4;
 
 }  // namespace
 
@@ -55,7 +67,7 @@ Result<std::unique_ptr<SpoolWatcher>> SpoolWatcher::Create(Store& store,
 
 SpoolWatcher::SpoolWatcher(Store& store, SpoolWatcherOptions options, int inotify_fd, int wake_fd)
     : options_(std::move(options)),
-      ingester_(store, options_.ingest),
+      ingester_(store, WithStopFlag(options_.ingest, &stop_)),
       inotify_fd_(inotify_fd),
       wake_fd_(wake_fd) {}
 
@@ -147,25 +159,29 @@ bool SpoolWatcher::ReadEvents(std::set<PendingFile>& pending) {
   }
 }
 
-Status SpoolWatcher::IngestChunk(std::set<PendingFile>& pending) {
-  // One batch's worth at a time, so Stop() and new events are looked at between batches.
+Status SpoolWatcher::IngestChunk(std::set<PendingFile>& pending, size_t max_files) {
+  const size_t limit = std::max<size_t>(max_files, 1);
   std::vector<PendingFile> chunk;
-  for (auto it = pending.begin(); it != pending.end() && chunk.size() < options_.ingest.batch_files;
-       ++it) {
+  chunk.reserve(std::min(pending.size(), limit));
+  for (auto it = pending.begin(); it != pending.end() && chunk.size() < limit; ++it) {
     chunk.push_back(*it);
   }
   IngestCounts counts;
-  Status status = ingester_.IngestFiles(chunk, counts);
+  size_t handled = 0;
+  Status status = ingester_.IngestFiles(chunk, counts, &handled);
   {
     std::lock_guard lock(counts_mu_);
     counts_.Add(counts);
   }
-  if (status.ok()) {
-    for (const auto& file : chunk) {
-      pending.erase(file);
-      unsettled_[file.scrape_id] = file.path.parent_path();
-    }
+  // Only what was committed, quarantined or found gone leaves `pending` (its first `handled`
+  // files: the chunk was taken from its front); the rest is retried.
+  const std::string* last_scrape = nullptr;
+  for (size_t i = 0; i < handled; ++i) {
+    if (last_scrape && *last_scrape == chunk[i].scrape_id) continue;
+    last_scrape = &chunk[i].scrape_id;
+    unsettled_[chunk[i].scrape_id] = chunk[i].path.parent_path();
   }
+  pending.erase(pending.begin(), std::next(pending.begin(), static_cast<std::ptrdiff_t>(handled)));
   pending_count_.store(pending.size());
   return status;
 }
@@ -191,7 +207,7 @@ Status SpoolWatcher::DrainOnce() {
   std::set<PendingFile> pending = ScanAll();
   pending_count_.store(pending.size());
   while (!pending.empty() && !stop_.load()) {
-    AWSCRAPE_RETURN_IF_ERROR(IngestChunk(pending));
+    AWSCRAPE_RETURN_IF_ERROR(IngestChunk(pending, pending.size()));
   }
   NotifySettled(pending);
   return Status::Ok();
@@ -224,7 +240,8 @@ Status SpoolWatcher::Run() {
   while (!stop_.load()) {
     SteadyTime now = std::chrono::steady_clock::now();
     if (!pending.empty() && now >= next_attempt) {
-      Status status = IngestChunk(pending);
+      Status status =
+          IngestChunk(pending, std::max<size_t>(options_.ingest.batch_files, 1) * kBatchesPerChunk);
       if (status.ok()) {
         backoff = Millis{0};
       } else {

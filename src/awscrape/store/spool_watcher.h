@@ -11,6 +11,8 @@
 // backoff, catching up when the store returns. Quarantined files go to `<spool>/.quarantine`
 // (per-scrape mode: `<spool>/../.quarantine`) unless IngesterOptions says otherwise.
 //
+// Files go to the Ingester several batches per call (DrainOnce: all of them), so its pipeline
+// reads one batch while it commits another; Stop() also ends an ingestion between two batches.
 // Run() blocks its thread; Stop() may be called from any thread or a signal handler. counts()
 // is thread-safe.
 #pragma once
@@ -74,7 +76,8 @@ class SpoolWatcher {
   void WatchScrapeDir(const std::filesystem::path& dir, const std::string& scrape_id);
   // Reads queued inotify events into `pending`; false on a fatal read error.
   bool ReadEvents(std::set<PendingFile>& pending);
-  Status IngestChunk(std::set<PendingFile>& pending);
+  // Hands the ingester up to `max_files` of `pending` (the first ones) and drops what it handled.
+  Status IngestChunk(std::set<PendingFile>& pending, size_t max_files);
   // Tells on_scrape_settled about each unsettled scrape that has no file left in `pending`.
   void NotifySettled(const std::set<PendingFile>& pending);
 

@@ -38,6 +38,8 @@
 
 namespace awscrape::store {
 
+struct SplitResponseBody;  // response_body.h
+
 // The seed's compare query: the same call across scrapes, newest scrape first.
 struct CompareQuery {
   std::string service;
@@ -70,6 +72,13 @@ class Store {
   // One atomic, idempotent batch (see the contract above). Each document's `response` must be a
   // JSON object (kInvalidArgument otherwise, and nothing of the batch is stored).
   virtual Result<SaveResult> SaveResponses(std::span<const ResponseDocument> documents) = 0;
+  // SaveResponses for documents whose responses the caller has already split: `splits[i]` is
+  // what SplitResponse gives for `documents[i]`'s response, which may then be left empty. The
+  // ingester parses each spool file once and hands the store its split this way. The default
+  // joins each response back (JoinResponse) and calls SaveResponses; SQL backends take the
+  // split as is. kInvalidArgument when the spans differ in length.
+  virtual Result<SaveResult> SaveSplitResponses(std::span<const ResponseDocument> documents,
+                                                std::span<const SplitResponseBody> splits);
   virtual Result<ResourcePage> QueryResources(const ResourceFilter& filter) = 0;
   // Deletes matching documents (limit/offset ignored); refuses an empty filter.
   virtual Result<int64_t> DeleteResources(const ResourceFilter& filter) = 0;

@@ -37,6 +37,8 @@ class PostgresStore final : public Store {
   Result<DeleteCounts> DeleteScrape(std::string_view scrape_id) override;
 
   Result<SaveResult> SaveResponses(std::span<const ResponseDocument> documents) override;
+  Result<SaveResult> SaveSplitResponses(std::span<const ResponseDocument> documents,
+                                        std::span<const SplitResponseBody> splits) override;
   Result<ResourcePage> QueryResources(const ResourceFilter& filter) override;
   Result<int64_t> DeleteResources(const ResourceFilter& filter) override;
   Result<std::vector<ResponseDocument>> CompareResources(const CompareQuery& query) override;

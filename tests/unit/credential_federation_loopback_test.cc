@@ -17,6 +17,8 @@
 namespace awscrape::aws {
 namespace {
 
+using testing::Config;
+
 using ::awscrape::testing::LoopbackHttpServer;
 using ::awscrape::testing::LoopbackRequest;
 using ::awscrape::testing::LoopbackResponse;
@@ -35,12 +37,6 @@ LoopbackResponse Answer(int status, std::string body,
   response.body = std::move(body);
   for (auto& [name, value] : headers) response.headers.push_back({name, value});
   return response;
-}
-
-std::shared_ptr<const SharedConfig> Config(std::string_view text) {
-  auto parsed = SharedConfig::FromText(text, "");
-  EXPECT_TRUE(parsed.ok()) << parsed.status().ToString();
-  return std::make_shared<const SharedConfig>(std::move(parsed).value());
 }
 
 // What the stand-ins saw, read by the test thread after the calls returned.

@@ -14,6 +14,7 @@
 namespace awscrape::aws {
 namespace {
 
+using testing::Config;
 using testing::FakeSsoPortal;
 using testing::FakeSts;
 using testing::FakeTransport;
@@ -24,12 +25,6 @@ using testing::TempDir;
 constexpr int64_t kNow = 1700000000;
 constexpr char kStartUrl[] = "https://my-sso-portal.awsapps.com/start";
 constexpr char kAccessToken[] = "SECRET-SSO-ACCESS-TOKEN";
-
-std::shared_ptr<const SharedConfig> Config(std::string_view text) {
-  auto parsed = SharedConfig::FromText(text, "");
-  EXPECT_TRUE(parsed.ok()) << parsed.status().ToString();
-  return std::make_shared<const SharedConfig>(std::move(parsed).value());
-}
 
 std::string TokenJson(std::string_view access_token, std::string_view expires_at) {
   return "{\"startUrl\": \"" + std::string(kStartUrl) + "\", \"region\": \"eu-west-1\", " +

@@ -2,6 +2,7 @@
 // manual wall clock and an in-memory HttpTransport answering from a handler.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -10,6 +11,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "awscrape/aws/auth/credential_provider.h"
+#include "awscrape/aws/auth/shared_config.h"
 #include "awscrape/aws/http/transport.h"
 #include "awscrape/core/encoding.h"
 
@@ -152,6 +155,13 @@ class FakeTransport : public HttpTransport {
   std::vector<HttpRequest> requests_;
   std::vector<HttpOptions> options_;
 };
+
+// A shared config file's text as the providers take it (the test fails on a parse error).
+inline std::shared_ptr<const SharedConfig> Config(std::string_view text) {
+  auto parsed = SharedConfig::FromText(text, "");
+  EXPECT_TRUE(parsed.ok()) << parsed.status().ToString();
+  return std::make_shared<const SharedConfig>(std::move(parsed).value());
+}
 
 inline HttpResponse Respond(int status, std::string body) {
   HttpResponse response;

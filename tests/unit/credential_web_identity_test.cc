@@ -11,6 +11,7 @@
 namespace awscrape::aws {
 namespace {
 
+using testing::Config;
 using testing::FakeSts;
 using testing::FakeTransport;
 using testing::ManualTime;
@@ -20,12 +21,6 @@ using testing::TempDir;
 constexpr int64_t kNow = 1700000000;
 constexpr char kRoleArn[] = "arn:aws:iam::123456789012:role/Web";
 constexpr char kToken[] = "eyJhbGciOiJSUzI1NiJ9.SECRET-OIDC-PAYLOAD.sig";
-
-std::shared_ptr<const SharedConfig> Config(std::string_view text) {
-  auto parsed = SharedConfig::FromText(text, "");
-  EXPECT_TRUE(parsed.ok()) << parsed.status().ToString();
-  return std::make_shared<const SharedConfig>(std::move(parsed).value());
-}
 
 TEST(StsWebIdentity, BuildsBotocoresUnsignedRequest) {
   AssumeRoleParams params;

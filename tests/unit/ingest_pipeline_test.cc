@@ -2,6 +2,7 @@
 // the split response the two-pass path gave (compact text re-parsed by the store); a file is
 // never deleted before the batch holding it has committed, also when the store fails mid-way or
 // a stop arrives during a commit; files read relative to their directory behave as before.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -131,18 +132,6 @@ TEST(SinglePassSpoolParse, StoredDocumentsEqualTheTwoPassPath) {
   EXPECT_EQ(from_a->documents, from_b->documents);
   EXPECT_EQ(from_a->documents[0].response, two_pass.response);
   EXPECT_EQ((*a)->SaveSplitResponses({&doc, 1}, {}).status().code(), StatusCode::kInvalidArgument);
-  // A backend that only implements SaveResponses gets each response joined back (the default).
-  ResponseDocument page2 = doc;
-  page2.page = 2;
-  ASSERT_TRUE(
-      static_cast<Store&>(**a).Store::SaveSplitResponses({&page2, 1}, {&spool->response, 1}).ok());
-  ResourceFilter filter;
-  auto both = (*a)->QueryResources(filter);
-  ASSERT_TRUE(both.ok());
-  ASSERT_EQ(both->documents.size(), 2u);
-  EXPECT_EQ(both->documents[0].response, both->documents[1].response);
-  EXPECT_EQ(static_cast<Store&>(**a).Store::SaveSplitResponses({&page2, 1}, {}).status().code(),
-            StatusCode::kInvalidArgument);
 }
 
 // A Store that forwards to SQLite and watches the ingester: every document it is asked to
@@ -167,11 +156,8 @@ class WatchingStore final : public Store {
   Result<DeleteCounts> DeleteScrape(std::string_view id) override {
     return inner_.DeleteScrape(id);
   }
-  Result<SaveResult> SaveResponses(std::span<const ResponseDocument> docs) override {
-    return inner_.SaveResponses(docs);
-  }
-  Result<SaveResult> SaveSplitResponses(std::span<const ResponseDocument> docs,
-                                        std::span<const SplitResponseBody> splits) override {
+  Result<SaveResult> SaveSplit(std::span<const ResponseDocument> docs,
+                               std::span<const SplitResponseBody> splits) override {
     int save = ++saves;
     for (const ResponseDocument& doc : docs) {
       if (!fs::exists(doc.temp_file_path)) ++missing_before_commit;
@@ -401,6 +387,14 @@ TEST(SpoolDirIo, ReadsAndDeletesRelativeToTheDirectory) {
   EXPECT_TRUE(DeleteSpoolFileAt(dirs.Locate(a)));
   EXPECT_FALSE(fs::exists(a));
   EXPECT_TRUE(DeleteSpoolFileAt(dirs.Locate(a)));  // already gone counts as deleted
+  // A FIFO with no writer would block a plain open() or read() forever: it reads as empty
+  // (then fails to parse and goes to quarantine like any bad file).
+  const fs::path fifo = dir.path() / "fifo.json";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  auto start = std::chrono::steady_clock::now();
+  Status fifo_read = ReadSpoolFileAt(dirs.Locate(fifo), 1000, false, buffer, contents);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  EXPECT_TRUE(!fifo_read.ok() || contents.empty()) << fifo_read.ToString();
   // A relative name (no directory) works from the current directory.
   const fs::path no_dir = "no-such-file.json";
   SpoolDirFds::At relative = dirs.Locate(no_dir);

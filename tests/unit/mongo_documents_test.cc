@@ -119,6 +119,13 @@ TEST(MongoDocuments, ResponseDocumentSplitsTheBodyOffAndRoundTrips) {
     EXPECT_EQ(TypeOf(*stored, field), BSON_TYPE_UTF8) << field;
   }
   EXPECT_EQ(TypeOf(*mapped->body_value, "body"), BSON_TYPE_DOCUMENT);
+  // The ingester hands the store responses it already split: the same documents result.
+  ResponseDocument emptied = d;
+  emptied.response.clear();
+  auto from_split = MapResponseDocument(emptied, *SplitResponse(d.response));
+  ASSERT_TRUE(from_split.ok()) << from_split.status().ToString();
+  EXPECT_EQ(Canon(*StoredResponseDocument(*from_split)), Canon(*stored));
+  EXPECT_EQ(Canon(*from_split->body_value), Canon(*mapped->body_value));
 
   // The hash is the SHA-256 of the body without ResponseMetadata: same body, same hash.
   ResponseDocument again = d;

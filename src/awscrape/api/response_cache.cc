@@ -35,8 +35,9 @@ void ResponseCache::Insert(const Ticket& ticket, const std::string& scrape_id,
   if (size > max_entry_bytes_) return;
   std::lock_guard lock(mu_);
   if (!trusted_ || ticket.generation != generation_) return;
-  auto& entries = by_scrape_[scrape_id];
-  if (auto old = entries.find(key); old != entries.end()) EraseLocked(old->second);
+  if (auto scrape = by_scrape_.find(scrape_id); scrape != by_scrape_.end()) {
+    if (auto old = scrape->second.find(key); old != scrape->second.end()) EraseLocked(old->second);
+  }
   lru_.push_front(Entry{scrape_id, key, std::make_shared<const std::string>(std::move(body))});
   by_scrape_[scrape_id][key] = lru_.begin();
   bytes_ += size;

@@ -56,48 +56,6 @@ Result<std::string> ReadFile(const std::filesystem::path& path) {
   return contents;
 }
 
-Result<std::string> ReadRegularFile(const std::filesystem::path& path, uint64_t max_bytes) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-  if (fd < 0) {
-    if (errno == ENOENT) return NotFound(path.string() + " is gone");
-    if (errno == ELOOP) return InvalidArgument("not a regular file (a symbolic link)");
-    return IoError("cannot open " + path.string() + ": " + std::strerror(errno));
-  }
-  struct FdCloser {
-    int fd;
-    ~FdCloser() { ::close(fd); }
-  } closer{fd};
-  struct stat info;
-  if (::fstat(fd, &info) != 0) return IoError("cannot stat " + path.string());
-  if (!S_ISREG(info.st_mode)) return InvalidArgument("not a regular file");
-  const uint64_t size = static_cast<uint64_t>(info.st_size);
-  if (size > max_bytes) {
-    return InvalidArgument("oversized file: " + std::to_string(size) +
-                           " bytes, more than the limit of " + std::to_string(max_bytes));
-  }
-  // One spare byte: the read that finds end of file needs no second buffer.
-  std::string contents(size + 1, '\0');
-  size_t done = 0;
-  for (;;) {
-    if (done == contents.size()) {
-      // The file grew since fstat: read on, within the limit, until end of file.
-      if (contents.size() > max_bytes) break;
-      contents.resize(std::min<uint64_t>(contents.size() * 2, max_bytes + 1));
-    }
-    ssize_t n = ::read(fd, contents.data() + done, contents.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return IoError("cannot read " + path.string() + ": " + std::strerror(errno));
-    if (n == 0) break;
-    done += static_cast<size_t>(n);
-  }
-  if (done > max_bytes) {
-    return InvalidArgument("oversized file: more than the limit of " + std::to_string(max_bytes) +
-                           " bytes");
-  }
-  contents.resize(done);
-  return contents;
-}
-
 Status WriteFileAtomically(const std::filesystem::path& path, std::string_view contents) {
   std::filesystem::path temp = path;
   temp += ".tmp-" + std::to_string(::getpid());

@@ -43,9 +43,9 @@ class SpoolDirFds {
 // file to file (it only grows: no zero-filling per file), and sets `contents` to the bytes read:
 // openat, read, close — no fstat, and the read that would find end of file is skipped when a
 // read returns less than asked (a regular file's end) unless `to_eof` is set (then it reads on
-// until read returns 0). Never follows a symbolic link, never blocks on a FIFO. Errors as
-// ReadRegularFile: kNotFound when the file is gone, kInvalidArgument when it is a symbolic link
-// or larger than `max_bytes`, kIoError otherwise (a directory, say).
+// until read returns 0). Never follows a symbolic link, never blocks on a FIFO (one without a
+// writer reads as empty). Errors: kNotFound when the file is gone, kInvalidArgument when it is a
+// symbolic link or larger than `max_bytes`, kIoError otherwise (a directory, say).
 Status ReadSpoolFileAt(SpoolDirFds::At at, uint64_t max_bytes, bool to_eof, std::string& buffer,
                        std::string_view& contents);
 

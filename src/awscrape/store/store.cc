@@ -6,17 +6,17 @@
 
 namespace awscrape::store {
 
+Result<SaveResult> Store::SaveResponses(std::span<const ResponseDocument> documents) {
+  AWSCRAPE_ASSIGN_OR_RETURN(std::vector<SplitResponseBody> splits, SplitResponses(documents));
+  return SaveSplit(documents, splits);
+}
+
 Result<SaveResult> Store::SaveSplitResponses(std::span<const ResponseDocument> documents,
                                              std::span<const SplitResponseBody> splits) {
   if (documents.size() != splits.size()) {
     return InvalidArgument("SaveSplitResponses: one split per document");
   }
-  std::vector<ResponseDocument> joined(documents.begin(), documents.end());
-  for (size_t i = 0; i < joined.size(); ++i) {
-    AWSCRAPE_ASSIGN_OR_RETURN(joined[i].response, JoinResponse(splits[i].body, splits[i].metadata,
-                                                               splits[i].metadata_position));
-  }
-  return SaveResponses(joined);
+  return SaveSplit(documents, splits);
 }
 
 }  // namespace awscrape::store

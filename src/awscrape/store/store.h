@@ -71,14 +71,15 @@ class Store {
   // --- aws_resources -------------------------------------------------------------------------
   // One atomic, idempotent batch (see the contract above). Each document's `response` must be a
   // JSON object (kInvalidArgument otherwise, and nothing of the batch is stored).
-  virtual Result<SaveResult> SaveResponses(std::span<const ResponseDocument> documents) = 0;
+  // Splits each response (response_body.h: SplitResponses, before any I/O: a bad document
+  // stores nothing) and calls SaveSplitResponses.
+  virtual Result<SaveResult> SaveResponses(std::span<const ResponseDocument> documents);
   // SaveResponses for documents whose responses the caller has already split: `splits[i]` is
   // what SplitResponse gives for `documents[i]`'s response, which may then be left empty. The
-  // ingester parses each spool file once and hands the store its split this way. The default
-  // joins each response back (JoinResponse) and calls SaveResponses; SQL backends take the
-  // split as is. kInvalidArgument when the spans differ in length.
-  virtual Result<SaveResult> SaveSplitResponses(std::span<const ResponseDocument> documents,
-                                                std::span<const SplitResponseBody> splits);
+  // ingester parses each spool file once and hands the store its split this way.
+  // kInvalidArgument when the spans differ in length; otherwise the backend's SaveSplit.
+  Result<SaveResult> SaveSplitResponses(std::span<const ResponseDocument> documents,
+                                        std::span<const SplitResponseBody> splits);
   virtual Result<ResourcePage> QueryResources(const ResourceFilter& filter) = 0;
   // Deletes matching documents (limit/offset ignored); refuses an empty filter.
   virtual Result<int64_t> DeleteResources(const ResourceFilter& filter) = 0;
@@ -110,6 +111,12 @@ class Store {
   // Bytes the database occupies on disk (files, WAL included), for benchmarks and dedup checks.
   virtual Result<int64_t> BytesOnDisk() = 0;
 
+ protected:
+  // Stores one batch of split documents (same length), atomically and idempotently.
+  virtual Result<SaveResult> SaveSplit(std::span<const ResponseDocument> documents,
+                                       std::span<const SplitResponseBody> splits) = 0;
+
+ public:
   // --- change notices ------------------------------------------------------------------------
   // A feed of the scrapes whose documents other connections (or processes) change
   // (change_feed.h); kUnimplemented where the backend has no notification channel (SQLite,

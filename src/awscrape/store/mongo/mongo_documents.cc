@@ -235,11 +235,11 @@ Result<ScrapeRecord> ScrapeFromBson(const bson_t& doc) {
 // --- aws_resources and response_bodies -------------------------------------------------------
 
 Result<MappedResponse> MapResponseDocument(const ResponseDocument& d) {
-  auto split = SplitResponse(d.response);
-  if (!split.ok()) {
-    return InvalidArgument("response of " + d.service + ":" + d.operation + " page " +
-                           std::to_string(d.page) + ": " + split.status().message());
-  }
+  AWSCRAPE_ASSIGN_OR_RETURN(std::vector<SplitResponseBody> split, SplitResponses({&d, 1}));
+  return MapResponseDocument(d, std::move(split.front()));
+}
+
+Result<MappedResponse> MapResponseDocument(const ResponseDocument& d, SplitResponseBody split) {
   MappedResponse m;
   m.key = NewBson();
   AppendUtf8(m.key.get(), "scrape_id", d.scrape_id);
@@ -255,22 +255,22 @@ Result<MappedResponse> MapResponseDocument(const ResponseDocument& d) {
   AppendUtf8(f, "account_id", d.account_id);
   AppendUtf8(f, "partition", d.partition);
   AppendUtf8(f, "source_filename", d.source_filename);
-  AppendBinary(f, "response_hash", split->hash);
-  if (split->metadata) {
-    AWSCRAPE_RETURN_IF_ERROR(AppendExactJson(f, "response_metadata", *split->metadata));
+  AppendBinary(f, "response_hash", split.hash);
+  if (split.metadata) {
+    AWSCRAPE_RETURN_IF_ERROR(AppendExactJson(f, "response_metadata", *split.metadata));
   } else {
     AppendNull(f, "response_metadata");
   }
-  AppendInt64(f, "metadata_position", split->metadata_position);
+  AppendInt64(f, "metadata_position", split.metadata_position);
   AppendInt64(f, "item_count", d.item_count);
   AppendUtf8(f, "temp_file_path", d.temp_file_path);
   AppendTime(f, "processed_at", d.processed_at);
   AppendTime(f, "created_at", d.created_at);
   AppendTime(f, "updated_at", d.updated_at);
 
-  m.hash = std::move(split->hash);
+  m.hash = std::move(split.hash);
   m.body_value = NewBson();
-  AWSCRAPE_RETURN_IF_ERROR(AppendExactJson(m.body_value.get(), "body", split->body));
+  AWSCRAPE_RETURN_IF_ERROR(AppendExactJson(m.body_value.get(), "body", split.body));
   return m;
 }
 

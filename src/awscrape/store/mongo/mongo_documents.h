@@ -25,6 +25,7 @@
 #include "awscrape/core/result.h"
 #include "awscrape/store/mongo/bson_ptr.h"
 #include "awscrape/store/records.h"
+#include "awscrape/store/response_body.h"
 
 namespace awscrape::store::mongo {
 
@@ -56,6 +57,9 @@ struct MappedResponse {
 
 // kInvalidArgument when the response is not a JSON object.
 Result<MappedResponse> MapResponseDocument(const ResponseDocument& document);
+// The same from the response already split (response_body.h); `document.response` is not read.
+Result<MappedResponse> MapResponseDocument(const ResponseDocument& document,
+                                           SplitResponseBody split);
 // The aws_resources document as stored: key fields, then the others.
 BsonPtr StoredResponseDocument(const MappedResponse& mapped);
 // The upsert that stores a body once: {$setOnInsert: {body}, $currentDate: {used_at},

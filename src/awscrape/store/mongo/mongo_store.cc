@@ -9,6 +9,7 @@
 #include "awscrape/store/mongo/mongo_documents.h"
 #include "awscrape/store/mongo/mongo_indexes.h"
 #include "awscrape/store/mongo/mongo_queries.h"
+#include "awscrape/store/response_body.h"
 
 namespace awscrape::store {
 
@@ -285,12 +286,13 @@ Result<DeleteCounts> MongoStore::DeleteScrape(std::string_view scrape_id) {
 
 // --- aws_resources ---------------------------------------------------------------------------
 
-Result<SaveResult> MongoStore::SaveResponses(std::span<const ResponseDocument> documents) {
-  // Mapping (parsing, hashing, BSON) happens before any I/O: a bad document stores nothing.
+Result<SaveResult> MongoStore::SaveSplit(std::span<const ResponseDocument> documents,
+                                         std::span<const SplitResponseBody> splits) {
   std::vector<mongo::MappedResponse> mapped;
   mapped.reserve(documents.size());
-  for (const auto& doc : documents) {
-    AWSCRAPE_ASSIGN_OR_RETURN(mongo::MappedResponse m, mongo::MapResponseDocument(doc));
+  for (size_t i = 0; i < documents.size(); ++i) {
+    AWSCRAPE_ASSIGN_OR_RETURN(mongo::MappedResponse m,
+                              mongo::MapResponseDocument(documents[i], splits[i]));
     mapped.push_back(std::move(m));
   }
   if (documents.empty()) return SaveResult{};

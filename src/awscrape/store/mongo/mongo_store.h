@@ -59,7 +59,6 @@ class MongoStore final : public Store {
   Result<ScrapePage> ListScrapes(const ScrapeFilter& filter) override;
   Result<DeleteCounts> DeleteScrape(std::string_view scrape_id) override;
 
-  Result<SaveResult> SaveResponses(std::span<const ResponseDocument> documents) override;
   Result<ResourcePage> QueryResources(const ResourceFilter& filter) override;
   Result<int64_t> DeleteResources(const ResourceFilter& filter) override;
   Result<std::vector<ResponseDocument>> CompareResources(const CompareQuery& query) override;
@@ -80,6 +79,10 @@ class MongoStore final : public Store {
   // dbStats' dataSize: the BSON bytes of the documents. (WiredTiger's file sizes only change at
   // checkpoints, a minute apart, so they cannot measure what one batch added.)
   Result<int64_t> BytesOnDisk() override;
+
+ protected:
+  Result<SaveResult> SaveSplit(std::span<const ResponseDocument> documents,
+                               std::span<const SplitResponseBody> splits) override;
 
  private:
   MongoStore(std::unique_ptr<mongo::MongoPool> pool, bool transactions)

@@ -53,6 +53,17 @@ std::string PgDecodeText(std::string_view stored) {
   return out;
 }
 
+PgParams::Pointers PgParams::pointers() const {
+  Pointers p;
+  p.values.reserve(values_.size());
+  p.lengths.reserve(values_.size());
+  for (const auto& v : values_) {
+    p.values.push_back(v ? v->data() : nullptr);
+    p.lengths.push_back(v ? static_cast<int>(v->size()) : 0);
+  }
+  return p;
+}
+
 PgParams& PgParams::Text(std::string_view value) {
   values_.emplace_back(std::string(value));
   formats_.push_back(0);
@@ -125,11 +136,7 @@ std::string PgConnection::Describe() const {
 
 Result<std::vector<std::string>> PgConnection::WaitForNotifications(
     std::chrono::milliseconds timeout) {
-  auto lost = [&] {
-    return Unavailable("PostgreSQL database " + Describe() +
-                       " unavailable: " + Trimmed(PQerrorMessage(conn_)));
-  };
-  if (PQstatus(conn_) != CONNECTION_OK) return lost();
+  if (PQstatus(conn_) != CONNECTION_OK) return Lost();
   std::vector<std::string> payloads;
   auto drain = [&] {
     while (PGnotify* notice = PQnotifies(conn_)) {
@@ -140,11 +147,11 @@ Result<std::vector<std::string>> PgConnection::WaitForNotifications(
   drain();  // notices that arrived with an earlier command's answer
   if (!payloads.empty()) return payloads;
   pollfd fd{PQsocket(conn_), POLLIN, 0};
-  if (fd.fd < 0) return lost();
+  if (fd.fd < 0) return Lost();
   int ready = ::poll(&fd, 1, static_cast<int>(timeout.count()));
   if (ready < 0 && errno != EINTR) return IoError("PostgreSQL: poll failed");
   if (ready > 0) {
-    if (PQconsumeInput(conn_) != 1 || PQstatus(conn_) != CONNECTION_OK) return lost();
+    if (PQconsumeInput(conn_) != 1 || PQstatus(conn_) != CONNECTION_OK) return Lost();
     drain();
   }
   return payloads;
@@ -154,38 +161,34 @@ Status PgConnection::EnsureConnected() {
   if (PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
   prepared_.clear();  // a new session has none of the old one's prepared statements
   PQreset(conn_);
-  if (PQstatus(conn_) != CONNECTION_OK) {
-    return Unavailable("PostgreSQL database " + Describe() +
-                       " unavailable: " + Trimmed(PQerrorMessage(conn_)));
-  }
+  if (PQstatus(conn_) != CONNECTION_OK) return Lost();
   return Status::Ok();
 }
 
-Result<PgResult> PgConnection::Exec(const std::string& sql, const PgParams& params) {
+Status PgConnection::Lost() const {
+  return Unavailable("PostgreSQL database " + Describe() +
+                     " unavailable: " + Trimmed(PQerrorMessage(conn_)));
+}
+
+Status PgConnection::Usable() {
   // Reconnecting inside a transaction would silently drop its earlier statements.
   if (transaction_ && PQstatus(conn_) != CONNECTION_OK) {
     return Unavailable("PostgreSQL database " + Describe() +
                        " unavailable: connection lost inside a transaction");
   }
-  AWSCRAPE_RETURN_IF_ERROR(EnsureConnected());
-  std::vector<const char*> values;
-  std::vector<int> lengths;
-  values.reserve(params.values_.size());
-  for (const auto& v : params.values_) {
-    values.push_back(v ? v->data() : nullptr);
-    lengths.push_back(v ? static_cast<int>(v->size()) : 0);
-  }
-  return Check(PgResult(PQexecParams(conn_, sql.c_str(), params.size(), nullptr, values.data(),
-                                     lengths.data(), params.formats_.data(),
+  return EnsureConnected();
+}
+
+Result<PgResult> PgConnection::Exec(const std::string& sql, const PgParams& params) {
+  AWSCRAPE_RETURN_IF_ERROR(Usable());
+  PgParams::Pointers p = params.pointers();
+  return Check(PgResult(PQexecParams(conn_, sql.c_str(), params.size(), nullptr, p.values.data(),
+                                     p.lengths.data(), params.formats_.data(),
                                      /*resultFormat=*/0)));
 }
 
 Result<PgResult> PgConnection::ExecPrepared(const std::string& sql, const PgParams& params) {
-  if (transaction_ && PQstatus(conn_) != CONNECTION_OK) {
-    return Unavailable("PostgreSQL database " + Describe() +
-                       " unavailable: connection lost inside a transaction");
-  }
-  AWSCRAPE_RETURN_IF_ERROR(EnsureConnected());
+  AWSCRAPE_RETURN_IF_ERROR(Usable());
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
     std::string name = "awscrape_" + std::to_string(prepared_.size());
@@ -194,48 +197,29 @@ Result<PgResult> PgConnection::ExecPrepared(const std::string& sql, const PgPara
             .status());
     it = prepared_.emplace(sql, std::move(name)).first;
   }
-  std::vector<const char*> values;
-  std::vector<int> lengths;
-  values.reserve(params.values_.size());
-  for (const auto& v : params.values_) {
-    values.push_back(v ? v->data() : nullptr);
-    lengths.push_back(v ? static_cast<int>(v->size()) : 0);
-  }
-  return Check(PgResult(PQexecPrepared(conn_, it->second.c_str(), params.size(), values.data(),
-                                       lengths.data(), params.formats_.data(),
+  PgParams::Pointers p = params.pointers();
+  return Check(PgResult(PQexecPrepared(conn_, it->second.c_str(), params.size(), p.values.data(),
+                                       p.lengths.data(), params.formats_.data(),
                                        /*resultFormat=*/0)));
 }
 
 Result<std::vector<PgResult>> PgConnection::ExecPipeline(
     const std::vector<std::pair<const std::string*, PgParams>>& queries) {
-  if (transaction_ && PQstatus(conn_) != CONNECTION_OK) {
-    return Unavailable("PostgreSQL database " + Describe() +
-                       " unavailable: connection lost inside a transaction");
-  }
-  AWSCRAPE_RETURN_IF_ERROR(EnsureConnected());
+  AWSCRAPE_RETURN_IF_ERROR(Usable());
   if (PQenterPipelineMode(conn_) != 1) {
     return IoError("PostgreSQL: cannot enter pipeline mode: " + Trimmed(PQerrorMessage(conn_)));
   }
-  auto lost = [&] {
-    return Unavailable("PostgreSQL database " + Describe() +
-                       " unavailable: " + Trimmed(PQerrorMessage(conn_)));
-  };
   for (const auto& [sql, params] : queries) {
-    std::vector<const char*> values;
-    std::vector<int> lengths;
-    for (const auto& v : params.values_) {
-      values.push_back(v ? v->data() : nullptr);
-      lengths.push_back(v ? static_cast<int>(v->size()) : 0);
-    }
-    if (PQsendQueryParams(conn_, sql->c_str(), params.size(), nullptr, values.data(),
-                          lengths.data(), params.formats_.data(), 0) != 1) {
-      Status status = lost();
+    PgParams::Pointers p = params.pointers();
+    if (PQsendQueryParams(conn_, sql->c_str(), params.size(), nullptr, p.values.data(),
+                          p.lengths.data(), params.formats_.data(), 0) != 1) {
+      Status status = Lost();
       PQexitPipelineMode(conn_);
       return status;
     }
   }
   if (PQpipelineSync(conn_) != 1) {
-    Status status = lost();
+    Status status = Lost();
     PQexitPipelineMode(conn_);
     return status;
   }
@@ -246,7 +230,7 @@ Result<std::vector<PgResult>> PgConnection::ExecPipeline(
     PGresult* raw = PQgetResult(conn_);
     if (raw == nullptr) {  // end of one query's results, or a dead connection
       if (PQstatus(conn_) != CONNECTION_OK) {
-        first_error = lost();
+        first_error = Lost();
         break;
       }
       continue;
@@ -274,11 +258,7 @@ Result<std::vector<PgResult>> PgConnection::ExecPipeline(
 }
 
 Result<PgResult> PgConnection::ExecScript(const std::string& sql) {
-  if (transaction_ && PQstatus(conn_) != CONNECTION_OK) {
-    return Unavailable("PostgreSQL database " + Describe() +
-                       " unavailable: connection lost inside a transaction");
-  }
-  AWSCRAPE_RETURN_IF_ERROR(EnsureConnected());
+  AWSCRAPE_RETURN_IF_ERROR(Usable());
   return Check(PgResult(PQexec(conn_, sql.c_str())));
 }
 

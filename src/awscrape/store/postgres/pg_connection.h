@@ -42,6 +42,12 @@ class PgParams {
   PgParams& Null();
   PgParams& Binary(std::string_view bytes);  // bytea
   int size() const { return static_cast<int>(values_.size()); }
+  // The values as libpq takes them (null for NULL); valid while these params live.
+  struct Pointers {
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+  };
+  Pointers pointers() const;
 
  private:
   friend class PgConnection;
@@ -114,6 +120,10 @@ class PgConnection {
   friend class PgTransaction;
   explicit PgConnection(PGconn* conn) : conn_(conn) {}
   Status EnsureConnected();
+  // EnsureConnected, but never inside a transaction whose connection was lost.
+  Status Usable();
+  // kUnavailable with libpq's message about this connection.
+  Status Lost() const;
   Result<PgResult> Check(PgResult result);
 
   PGconn* conn_;

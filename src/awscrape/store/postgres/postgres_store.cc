@@ -367,18 +367,8 @@ Result<std::unique_ptr<ChangeFeed>> PostgresStore::OpenChangeFeed() {
 
 // --- aws_resources ---------------------------------------------------------------------------
 
-Result<SaveResult> PostgresStore::SaveResponses(std::span<const ResponseDocument> documents) {
-  // Parsing and hashing happen before the lock: they are most of the work.
-  AWSCRAPE_ASSIGN_OR_RETURN(std::vector<SplitResponseBody> splits, SplitResponses(documents));
-  return SaveSplitResponses(documents, splits);
-}
-
-Result<SaveResult> PostgresStore::SaveSplitResponses(std::span<const ResponseDocument> documents,
-                                                     std::span<const SplitResponseBody> splits) {
-  if (documents.size() != splits.size()) {
-    return InvalidArgument("SaveSplitResponses: one split per document");
-  }
-
+Result<SaveResult> PostgresStore::SaveSplit(std::span<const ResponseDocument> documents,
+                                            std::span<const SplitResponseBody> splits) {
   // Bodies go in first (a stored hash costs nothing), then each document referencing its body
   // by hash; both statements per document travel in one pipeline per chunk.
   static const std::string kInsertBody =

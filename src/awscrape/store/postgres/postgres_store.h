@@ -36,9 +36,6 @@ class PostgresStore final : public Store {
   Result<ScrapePage> ListScrapes(const ScrapeFilter& filter) override;
   Result<DeleteCounts> DeleteScrape(std::string_view scrape_id) override;
 
-  Result<SaveResult> SaveResponses(std::span<const ResponseDocument> documents) override;
-  Result<SaveResult> SaveSplitResponses(std::span<const ResponseDocument> documents,
-                                        std::span<const SplitResponseBody> splits) override;
   Result<ResourcePage> QueryResources(const ResourceFilter& filter) override;
   Result<int64_t> DeleteResources(const ResourceFilter& filter) override;
   Result<std::vector<ResponseDocument>> CompareResources(const CompareQuery& query) override;
@@ -62,6 +59,10 @@ class PostgresStore final : public Store {
   // LISTENs on a connection of its own (pg_change_feed.h); every transaction that adds or
   // deletes documents NOTIFYs the scrapes it touched.
   Result<std::unique_ptr<ChangeFeed>> OpenChangeFeed() override;
+
+ protected:
+  Result<SaveResult> SaveSplit(std::span<const ResponseDocument> documents,
+                               std::span<const SplitResponseBody> splits) override;
 
  private:
   PostgresStore(std::unique_ptr<PgConnection> conn, std::string uri)

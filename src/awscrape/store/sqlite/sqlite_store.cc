@@ -350,17 +350,8 @@ Result<DeleteCounts> SqliteStore::DeleteScrape(std::string_view scrape_id) {
 
 // --- aws_resources ---------------------------------------------------------------------------
 
-Result<SaveResult> SqliteStore::SaveResponses(std::span<const ResponseDocument> documents) {
-  // Parsing and hashing happen before the lock: they are most of the work.
-  AWSCRAPE_ASSIGN_OR_RETURN(std::vector<SplitResponseBody> splits, SplitResponses(documents));
-  return SaveSplitResponses(documents, splits);
-}
-
-Result<SaveResult> SqliteStore::SaveSplitResponses(std::span<const ResponseDocument> documents,
-                                                   std::span<const SplitResponseBody> splits) {
-  if (documents.size() != splits.size()) {
-    return InvalidArgument("SaveSplitResponses: one split per document");
-  }
+Result<SaveResult> SqliteStore::SaveSplit(std::span<const ResponseDocument> documents,
+                                          std::span<const SplitResponseBody> splits) {
   std::lock_guard lock(mu_);
   SqliteTransaction txn(*db_);
   AWSCRAPE_RETURN_IF_ERROR(txn.Begin());

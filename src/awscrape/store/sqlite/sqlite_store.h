@@ -42,9 +42,6 @@ class SqliteStore final : public Store {
   Result<ScrapePage> ListScrapes(const ScrapeFilter& filter) override;
   Result<DeleteCounts> DeleteScrape(std::string_view scrape_id) override;
 
-  Result<SaveResult> SaveResponses(std::span<const ResponseDocument> documents) override;
-  Result<SaveResult> SaveSplitResponses(std::span<const ResponseDocument> documents,
-                                        std::span<const SplitResponseBody> splits) override;
   Result<ResourcePage> QueryResources(const ResourceFilter& filter) override;
   Result<int64_t> DeleteResources(const ResourceFilter& filter) override;
   Result<std::vector<ResponseDocument>> CompareResources(const CompareQuery& query) override;
@@ -63,6 +60,10 @@ class SqliteStore final : public Store {
   Result<std::vector<CallOutcome>> QueryOutcomes(const OutcomeFilter& filter) override;
 
   Result<int64_t> BytesOnDisk() override;
+
+ protected:
+  Result<SaveResult> SaveSplit(std::span<const ResponseDocument> documents,
+                               std::span<const SplitResponseBody> splits) override;
 
  private:
   SqliteStore(std::unique_ptr<SqliteDb> db, const SqliteOptions& options, bool pooled_reads)

@@ -94,6 +94,34 @@ TEST(SigV4, WrongSecretOrTimeChangesTheSignature) {
   EXPECT_THAT(next_day.authorization, HasSubstr("/20150831/us-east-1/service/aws4_request"));
 }
 
+TEST(SigV4, EachScopeSignsWithItsOwnKey) {
+  // Signing keys are remembered per (secret, day, region, service): interleave them and check
+  // every signature against a key derived afresh.
+  Credentials other = SuiteCredentials();
+  other.secret_access_key = "another-secret";
+  for (int round = 0; round < 2; ++round) {
+    for (const Credentials& credentials : {SuiteCredentials(), other}) {
+      for (int day = 0; day < 2; ++day) {
+        for (const char* region : {"us-east-1", "eu-west-1"}) {
+          for (const char* service : {"service", "ec2"}) {
+            SigningOptions options = SuiteOptions();
+            options.region = region;
+            options.service = service;
+            options.time.seconds += 86400 * day;
+            HttpRequest r = SuiteRequest();
+            SigningSteps steps = SignRequest(r, credentials, options);
+            std::string key =
+                DeriveSigningKey(credentials.secret_access_key,
+                                 FormatAmzDate(options.time).substr(0, 8), region, service);
+            EXPECT_EQ(steps.signature, HexEncode(HmacSha256(key, steps.string_to_sign)))
+                << credentials.secret_access_key << " " << day << " " << region << " " << service;
+          }
+        }
+      }
+    }
+  }
+}
+
 // --- Session tokens -----------------------------------------------------------------------
 
 TEST(SigV4SessionToken, IsAddedAsAHeaderAndSigned) {

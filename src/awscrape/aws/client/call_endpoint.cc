@@ -92,6 +92,14 @@ Result<CallEndpoint> CallEndpointResolver::Resolve(const EndpointRequest& reques
   params.context_params = ContextParams(request);
   params.operation = request.operation->name;
   params.legacy = shared->legacy.get();
+  // The service name too: two services may share an endpoint prefix but not a rule set.
+  std::string key;
+  if (remember_answers_) {
+    key = request.service->name + '\0' + endpoint::ResolutionKey(params);
+    std::lock_guard lock(mutex_);
+    auto it = remembered_.find(key);
+    if (it != remembered_.end()) return it->second;
+  }
   auto resolved = endpoint::ResolveEndpoint(*rule_set, shared->partitions, params);
   if (!resolved.ok()) {
     return resolved.status().WithContext("endpoint for " + request.service->name + " in " +
@@ -104,6 +112,10 @@ Result<CallEndpoint> CallEndpointResolver::Resolve(const EndpointRequest& reques
   for (const auto& [name, value] : resolved->headers)
     call_endpoint.headers.push_back({name, value});
   call_endpoint.bucket_in_endpoint = IsS3(*request.service);
+  if (!remember_answers_) return call_endpoint;
+  std::lock_guard lock(mutex_);
+  if (remembered_.size() >= kMaxRemembered) remembered_.clear();
+  remembered_.emplace(std::move(key), call_endpoint);
   return call_endpoint;
 }
 

@@ -2,13 +2,18 @@
 // region, the operation and its context parameters (as botocore does) — or --endpoint-url.
 //
 // CallEndpointResolver parses each service's rule set once and caches it, with the partitions
-// and the legacy endpoints.json. Thread-safe.
+// and the legacy endpoints.json. It also remembers each answer by its endpoint::ResolutionKey
+// (service, region, settings, context parameters), so the rule set is evaluated once per
+// distinct key rather than once per call; at most kMaxRemembered answers, then it starts over
+// (context parameters such as S3 bucket names make keys unbounded). Errors are not remembered.
+// Thread-safe.
 #pragma once
 
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "awscrape/aws/endpoint/resolver.h"
 #include "awscrape/aws/http/http_message.h"
@@ -44,7 +49,10 @@ struct EndpointRequest {
 
 class CallEndpointResolver {
  public:
-  explicit CallEndpointResolver(const model::ModelCatalogue& catalogue) : catalogue_(catalogue) {}
+  // remember_answers = false evaluates the rule set on every call (to check the memory).
+  explicit CallEndpointResolver(const model::ModelCatalogue& catalogue,
+                                bool remember_answers = true)
+      : catalogue_(catalogue), remember_answers_(remember_answers) {}
   Result<CallEndpoint> Resolve(const EndpointRequest& request);
 
  private:
@@ -55,8 +63,12 @@ class CallEndpointResolver {
   Result<const Shared*> LoadShared();
   Result<std::shared_ptr<const endpoint::EndpointRuleSet>> RuleSet(const model::ServiceEntry& s);
 
+  static constexpr size_t kMaxRemembered = 4096;
+
   const model::ModelCatalogue& catalogue_;
+  const bool remember_answers_;
   std::mutex mutex_;
+  std::unordered_map<std::string, CallEndpoint> remembered_;  // by service name + ResolutionKey
   std::unique_ptr<Shared> shared_;
   std::map<std::string, std::shared_ptr<const endpoint::EndpointRuleSet>, std::less<>> rule_sets_;
 };

@@ -52,6 +52,11 @@ bool IsArn(const std::string& value) {
   return value.rfind("arn:", 0) == 0 && std::count(value.begin(), value.end(), ':') >= 5;
 }
 
+// handlers.py: botocore addresses s3's GetBucketLocation path-style whatever the bucket.
+bool ForcesPathStyle(const EndpointParams& params) {
+  return params.service.endpoint_prefix == "s3" && params.operation == "GetBucketLocation";
+}
+
 // What client creation computes before any call: the legacy endpoint config (signer defaults)
 // and the normalised client settings.
 struct ClientState {
@@ -118,7 +123,7 @@ EndpointValue::Object ComputeBuiltins(const EndpointParams& params, const Client
     for (const auto& [name, value] : params.context_params) {
       if (name == "Bucket") bucket = &value;
     }
-    if (params.operation == "GetBucketLocation") {
+    if (ForcesPathStyle(params)) {
       force_path_style = true;
     } else if (bucket && bucket->is_string() && IsArn(bucket->string())) {
       force_path_style = false;
@@ -217,6 +222,36 @@ Result<SigningContext> AuthSchemesToSigningContext(const EndpointValue& schemes)
 ServiceEndpointMetadata ParseServiceEndpointMetadata(const JsonValue& metadata) {
   return {std::string(GetString(metadata, "endpointPrefix")),
           std::string(GetString(metadata, "signingName"))};
+}
+
+std::string ResolutionKey(const EndpointParams& params) {
+  // Fields are separated by '\0', which none of them contains; the context parameters go as
+  // JSON, which keeps their kinds apart ("true" vs true).
+  const EndpointClientConfig& c = params.config;
+  std::string key;
+  auto add = [&key](std::string_view field) {
+    key += field;
+    key += '\0';
+  };
+  auto flag = [](bool b) { return b ? "1" : "0"; };
+  add(params.service.endpoint_prefix);
+  add(params.service.signing_name);
+  add(c.region);
+  add(flag(c.use_fips));
+  add(flag(c.use_dualstack));
+  add(c.endpoint_url ? "1" + *c.endpoint_url : "0");
+  add(flag(c.use_ssl));
+  add(c.sts_regional_endpoints);
+  add(c.s3_us_east_1_regional_endpoint);
+  add(c.s3_addressing_style);
+  add(flag(c.s3_use_accelerate_endpoint));
+  add(c.s3_use_arn_region ? flag(*c.s3_use_arn_region) : "-");
+  add(flag(c.s3_disable_multiregion_access_points));
+  add(flag(ForcesPathStyle(params)));  // the only use of the operation name
+  JsonDocument pool;
+  add(ToJson(EndpointValue::MakeObject(params.context_params).ToJson(pool.GetAllocator())));
+  add(params.legacy ? "1" : "0");
+  return key;
 }
 
 Result<EndpointValue::Object> ComputeEndpointParameters(const EndpointRuleSet& rule_set,

@@ -73,6 +73,13 @@ struct ResolvedEndpoint {
 Result<EndpointValue::Object> ComputeEndpointParameters(const EndpointRuleSet& rule_set,
                                                         const EndpointParams& params);
 
+// Everything ResolveEndpoint's answer depends on besides the rule set and the partitions, as one
+// string: the service metadata, every client setting, the context parameters, and the operation
+// name only where it changes the rule-set parameters (s3's GetBucketLocation). Equal keys give
+// equal answers for the same rule set, partitions and legacy endpoints, so callers may memoise
+// on it; most operations of a service in a region share one key.
+std::string ResolutionKey(const EndpointParams& params);
+
 Result<ResolvedEndpoint> ResolveEndpoint(const EndpointRuleSet& rule_set,
                                          const Partitions& partitions,
                                          const EndpointParams& params);

@@ -218,7 +218,8 @@ TEST(LazyServiceModel, ABrokenOperationFailsAloneAndSaysWhy) {
     "operations":{
       "Good":{"name":"Good","input":{"shape":"In"},"output":{"shape":"Out"}},
       "Bad":{"name":"Bad","input":{"shape":"BadIn"}},
-      "Garbled":{"name":"Garbled","input":{"shape":"In"},"http":{"responseCode":2x}}},
+      "Garbled":{"name":"Garbled","input":{"shape":"In"},"http":{"responseCode":2x}},
+      "Shapeless":{"name":"Shapeless","input":{"shape":"GarbledShape"}}},
     "shapes":{
       "In":{"type":"structure","members":{"Name":{"shape":"Str"}},"required":["Name"]},
       "BadIn":{"type":"structure","members":{"Inner":{"shape":"Middle"}}},
@@ -226,6 +227,7 @@ TEST(LazyServiceModel, ABrokenOperationFailsAloneAndSaysWhy) {
       "Out":{"type":"structure","members":{"Items":{"shape":"List"}}},
       "List":{"type":"list","member":{"shape":"Str","locationName":"item"}},
       "Str":{"type":"string"},
+      "GarbledShape":{"type":"string","max":2x},
       "Oops":{"type":"structure","members":{},"exception":true,"error":{"code":"OopsCode"}}}})");
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   EXPECT_TRUE((*model)->BuildError().ok());
@@ -240,6 +242,10 @@ TEST(LazyServiceModel, ABrokenOperationFailsAloneAndSaysWhy) {
   EXPECT_EQ((*model)->FindOperationInput("Bad"), nullptr);
   EXPECT_EQ((*model)->FindOperation("Garbled"), nullptr);
   EXPECT_NE((*model)->BuildError().message().find("operation 'Garbled'"), std::string::npos);
+  EXPECT_EQ((*model)->FindOperation("Shapeless"), nullptr);
+  EXPECT_NE((*model)->BuildError().message().find("shape 'GarbledShape': invalid JSON at offset"),
+            std::string::npos)
+      << (*model)->BuildError().ToString();
 
   const Operation* good = (*model)->FindOperation("Good");
   ASSERT_NE(good, nullptr);
@@ -264,7 +270,7 @@ TEST(LazyServiceModel, ABrokenOperationFailsAloneAndSaysWhy) {
 
   // operations(): model order, the broken ones by name only.
   const auto& all = (*model)->operations();
-  ASSERT_EQ(all.size(), 3u);
+  ASSERT_EQ(all.size(), 4u);
   EXPECT_EQ(all[0].name, "Good");
   EXPECT_NE(all[0].output, nullptr);
   EXPECT_EQ(all[1].name, "Bad");

@@ -277,7 +277,7 @@ Status ServiceModel::AddOperationName(std::string_view name) {
   return Status::Ok();
 }
 
-Status ServiceModel::ParseLazy(std::string_view text, std::string_view what,
+Status ServiceModel::ParseLazy(std::string_view text, std::string_view kind, std::string_view name,
                                JsonDocument& doc) const {
   // As ParseJson does (flags and message), without documentation, in place in a copy on the
   // document's own pool (the batch's): the strings stay where they are, none is copied again.
@@ -285,7 +285,7 @@ Status ServiceModel::ParseLazy(std::string_view text, std::string_view what,
   buffer[CopyWithoutDocumentation(text, buffer)] = '\0';
   doc.ParseInsitu<rapidjson::kParseNanAndInfFlag>(buffer);
   if (doc.HasParseError()) {
-    return ParseError(std::string(what) + ": invalid JSON at offset " +
+    return ParseError(std::string(kind) + " '" + std::string(name) + "': invalid JSON at offset " +
                       std::to_string(doc.GetErrorOffset()) + ": " +
                       rapidjson::GetParseError_En(doc.GetParseError()));
   }
@@ -298,7 +298,7 @@ Result<Shape*> ServiceModel::ShapeShell(std::string_view name, Batch& batch) con
   if (lazy_) {
     auto it = lazy_->shape_json.find(name);
     if (it == lazy_->shape_json.end()) return static_cast<Shape*>(nullptr);
-    AWSCRAPE_RETURN_IF_ERROR(ParseLazy(it->second, "shape '" + std::string(name) + "'", entry.doc));
+    AWSCRAPE_RETURN_IF_ERROR(ParseLazy(it->second, "shape", name, entry.doc));
   } else {
     auto it = dom_shapes_.find(name);
     if (it == dom_shapes_.end()) return static_cast<Shape*>(nullptr);
@@ -425,8 +425,9 @@ Status ServiceModel::EnsureShapes(const std::vector<std::string_view>& names) co
 
 Status ServiceModel::BuildOperation(Operation& op, const JsonValue& json, bool input_only,
                                     Batch& batch) const {
-  const std::string context = "operation '" + op.name + "'";
-  if (!json.IsObject()) return ParseError(context + " is not an object");
+  // Built only for an error message: this runs once per operation of a scrape.
+  auto context = [&op] { return "operation '" + op.name + "'"; };
+  if (!json.IsObject()) return ParseError(context() + " is not an object");
   if (const JsonValue* http = FindMember(json, "http")) {
     if (auto method = GetString(*http, "method"); !method.empty()) op.http_method = method;
     if (auto uri = GetString(*http, "requestUri"); !uri.empty()) op.request_uri = uri;
@@ -437,7 +438,7 @@ Status ServiceModel::BuildOperation(Operation& op, const JsonValue& json, bool i
     if (!ref) return static_cast<const Shape*>(nullptr);
     std::string_view target = RefTarget(*ref);
     AWSCRAPE_ASSIGN_OR_RETURN(Shape * shape, ShapeShell(target, batch));
-    if (shape == nullptr) return UnknownShape(context + " " + what, target);
+    if (shape == nullptr) return UnknownShape(context() + " " + what, target);
     return static_cast<const Shape*>(shape);
   };
   const JsonValue* input = FindMember(json, "input");
@@ -483,8 +484,7 @@ Status ServiceModel::BuildLazyOperation(size_t index, Operation& op, bool input_
   Status status = [&]() -> Status {
     Batch batch;
     JsonDocument json(&batch.pool);
-    AWSCRAPE_RETURN_IF_ERROR(
-        ParseLazy(lazy_->operation_json[index], "operation '" + op.name + "'", json));
+    AWSCRAPE_RETURN_IF_ERROR(ParseLazy(lazy_->operation_json[index], "operation", op.name, json));
     return BuildOperation(op, json, input_only, batch);
   }();
   if (!status.ok()) {

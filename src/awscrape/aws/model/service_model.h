@@ -102,7 +102,9 @@ class ServiceModel {
   // Builds operation `index` of a lazy model into `op` (named already); rolls back on failure.
   Status BuildLazyOperation(size_t index, Operation& op, bool input_only) const;
   // Parses a lazy model's operation or shape into `doc` (built on the batch's allocator).
-  Status ParseLazy(std::string_view text, std::string_view what, JsonDocument& doc) const;
+  // Parses one shape's or operation's text; `kind` and `name` only label an error.
+  Status ParseLazy(std::string_view text, std::string_view kind, std::string_view name,
+                   JsonDocument& doc) const;
   const Operation* BuildOperationLocked(size_t index) const;
   void BuildErrorIndexLocked() const;
 

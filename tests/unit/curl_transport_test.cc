@@ -199,6 +199,93 @@ TEST(CurlTransportTest, QueuedRequestsTimeOnlyFromTheirStart) {
   EXPECT_EQ(server.connections_accepted(), 1u);
 }
 
+TEST(CurlTransportTest, ManySlowRequestsRunInParallelOnManyConnections) {
+  // 96 connections at once: more sockets than the loop takes per wake-up, all of them waiting
+  // on the server together. Serially the 288 answers would take 29 s.
+  LoopbackHttpServer server([](const LoopbackRequest& request) {
+    LoopbackResponse response = Ok("slow " + request.target);
+    response.delay = milliseconds(100);
+    return response;
+  });
+  CurlTransport transport({.max_host_connections = 96, .max_total_connections = 96});
+  Results results;
+  constexpr int kRequests = 288;
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < kRequests; ++i) {
+    transport.Send(Get(server.host(), "/" + std::to_string(i)), {}, results.Callback());
+  }
+  ASSERT_TRUE(results.WaitFor(kRequests));
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  for (auto& result : results.Take()) {
+    ASSERT_TRUE(result.ok()) << result.status().ToString();
+    EXPECT_THAT(result->body, HasSubstr("slow /"));
+  }
+  EXPECT_LT(elapsed, seconds(5));
+  EXPECT_GT(server.connections_accepted(), 64u);
+  EXPECT_LE(server.connections_accepted(), 96u);
+  EXPECT_EQ(transport.stats().in_flight, 0u);
+}
+
+TEST(CurlTransportTest, SendWakesTheLoopPromptly) {
+  LoopbackHttpServer server([](const LoopbackRequest& request) {
+    LoopbackResponse response = Ok("quick");
+    response.hang = request.target == "/hang";
+    return response;
+  });
+  CurlTransport transport;
+  Results results;
+  auto sent_and_answered_within = [&](milliseconds limit) {
+    const auto start = std::chrono::steady_clock::now();
+    transport.Send(Get(server.host(), "/quick"), {}, results.Callback());
+    if (!results.WaitFor(1, limit)) return false;
+    auto taken = results.Take();
+    EXPECT_TRUE(taken[0].ok()) << taken[0].status().ToString();
+    return std::chrono::steady_clock::now() - start < limit;
+  };
+  // An idle loop has no libcurl timer: only the wake-up can end its wait.
+  std::this_thread::sleep_for(milliseconds(300));
+  EXPECT_TRUE(sent_and_answered_within(seconds(2)));
+  // With a request hanging, the loop's timer is that request's 30 s timeout.
+  HttpOptions patient;
+  patient.response_timeout = seconds(30);
+  Results hanging;
+  transport.Send(Get(server.host(), "/hang"), patient, hanging.Callback());
+  for (int i = 0; i < 200 && server.requests_received() < 2; ++i) {
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+  std::this_thread::sleep_for(milliseconds(200));
+  EXPECT_TRUE(sent_and_answered_within(seconds(2)));
+}
+
+TEST(CurlTransportTest, ServerClosingAKeptAliveConnectionIsHandled) {
+  // The first answer looks kept alive (no "Connection: close") but the server then closes the
+  // connection; libcurl must notice, or retry on a fresh connection, instead of failing.
+  std::atomic<int> seen{0};
+  LoopbackHttpServer server([&](const LoopbackRequest&) {
+    if (seen++ % 3 == 0) {
+      LoopbackResponse response;
+      response.raw = "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ngone";
+      return response;
+    }
+    return Ok("kept");
+  });
+  CurlTransport transport({.max_host_connections = 1});
+  // Closed while idle: found dead before reuse.
+  for (int i = 0; i < 3; ++i) {
+    Result<HttpResponse> result = transport.SendAndWait(Get(server.host()));
+    ASSERT_TRUE(result.ok()) << result.status().ToString();
+    EXPECT_EQ(result->body, i == 0 ? "gone" : "kept");
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  EXPECT_EQ(server.connections_accepted(), 2u);
+  // Back to back: the next request may reach the connection before the close does.
+  Results results;
+  for (int i = 0; i < 9; ++i) transport.Send(Get(server.host()), {}, results.Callback());
+  ASSERT_TRUE(results.WaitFor(9));
+  for (auto& result : results.Take()) EXPECT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(transport.stats().requests_finished, 12u);
+}
+
 TEST(CurlTransportTest, HangingServerTimesOut) {
   LoopbackHttpServer server([](const LoopbackRequest&) {
     LoopbackResponse response;

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "awscrape/aws/http/curl_socket_loop.h"
 #include "awscrape/aws/http/curl_transfer.h"
 
 namespace awscrape::aws {
@@ -46,8 +47,8 @@ class CurlTransport::Impl {
   // Starts waiting transfers while slots are free, hosts served round-robin.
   void AdmitWaiting();
   void Start(std::unique_ptr<CurlTransfer> transfer);
-  // Hands finished transfers to their callbacks; returns how many finished.
-  size_t CollectFinished();
+  // Hands finished transfers to their callbacks.
+  void CollectFinished();
   void Complete(std::unique_ptr<CurlTransfer> transfer, Result<HttpResponse> result);
   void ReleaseSlot(const std::string& host_key);
   CURL* TakeEasyHandle();
@@ -55,7 +56,10 @@ class CurlTransport::Impl {
   void CancelEverything();
 
   const CurlTransportOptions options_;
-  CURLM* multi_ = nullptr;
+  // Owns the multi handle; null if it could not be set up, and then startup_error_ says why.
+  std::unique_ptr<CurlSocketLoop> loop_;
+  CURLM* multi_ = nullptr;  // loop_->multi(), or null
+  Status startup_error_;
 
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<CurlTransfer>> submitted_;  // guarded by mutex_
@@ -78,7 +82,13 @@ class CurlTransport::Impl {
 
 CurlTransport::Impl::Impl(CurlTransportOptions options) : options_(std::move(options)) {
   InitCurlOnce();
-  multi_ = curl_multi_init();
+  Result<std::unique_ptr<CurlSocketLoop>> loop = CurlSocketLoop::Create();
+  if (loop.ok()) {
+    loop_ = std::move(*loop);
+    multi_ = loop_->multi();
+  } else {
+    startup_error_ = loop.status();
+  }
   if (multi_ != nullptr) {
     curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS,
                       static_cast<long>(options_.max_host_connections));
@@ -96,32 +106,29 @@ CurlTransport::Impl::~Impl() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    if (loop_) loop_->Wake();
   }
-  if (multi_ != nullptr) curl_multi_wakeup(multi_);
   thread_.join();
   for (CURL* easy : idle_handles_) curl_easy_cleanup(easy);
-  if (multi_ != nullptr) curl_multi_cleanup(multi_);
+  // loop_ cleans the multi handle up as the members are destroyed.
 }
 
 void CurlTransport::Impl::Send(std::unique_ptr<CurlTransfer> transfer) {
-  bool wake = false;
   {
     std::lock_guard lock(mutex_);
-    if (!stopping_ && multi_ != nullptr) {
+    if (!stopping_ && loop_) {
       // Only the first request of a batch wakes the loop: it takes the whole batch at once, and
-      // a wake-up is a system call and often a context switch.
-      wake = submitted_.empty();
+      // a wake-up is a system call and often a context switch. Waking under the lock keeps the
+      // destructor from closing the loop in between.
+      if (submitted_.empty()) loop_->Wake();
       submitted_.push_back(std::move(transfer));
       ++queued_;
+      return;
     }
   }
-  if (transfer) {
-    // Shutting down (or libcurl could not start): answer at once, on the caller's thread.
-    ++finished_;
-    transfer->done(multi_ == nullptr ? Internal("curl_multi_init failed") : Cancelled());
-    return;
-  }
-  if (wake) curl_multi_wakeup(multi_);
+  // Shutting down (or the loop could not start): answer at once, on the caller's thread.
+  ++finished_;
+  transfer->done(loop_ ? Cancelled() : startup_error_);
 }
 
 CurlTransportStats CurlTransport::Impl::stats() const {
@@ -135,7 +142,7 @@ CurlTransportStats CurlTransport::Impl::stats() const {
 }
 
 void CurlTransport::Impl::Run() {
-  if (multi_ == nullptr) return;
+  if (!loop_) return;
   std::vector<std::unique_ptr<CurlTransfer>> incoming;
   for (;;) {
     bool stop;
@@ -147,13 +154,12 @@ void CurlTransport::Impl::Run() {
     for (auto& transfer : incoming) Enqueue(std::move(transfer));
     incoming.clear();
     if (stop) break;
+    // A transfer admitted here sets libcurl's timer to "now", so the wait below returns at once
+    // and libcurl starts it.
     AdmitWaiting();
-    int running = 0;
-    curl_multi_perform(multi_, &running);
-    // Finished transfers freed slots: admit and perform again before sleeping.
-    if (CollectFinished() > 0) continue;
-    // Sleeps until a socket is ready, libcurl's next timeout, or curl_multi_wakeup().
-    curl_multi_poll(multi_, nullptr, 0, 1000, nullptr);
+    // Sleeps until a socket is ready, libcurl's timer expires or Send() wakes the loop.
+    loop_->WaitAndDispatch();
+    CollectFinished();
   }
   CancelEverything();
 }
@@ -211,8 +217,7 @@ void CurlTransport::Impl::Start(std::unique_ptr<CurlTransfer> transfer) {
   active_.emplace(easy, std::move(transfer));
 }
 
-size_t CurlTransport::Impl::CollectFinished() {
-  size_t count = 0;
+void CurlTransport::Impl::CollectFinished() {
   int left = 0;
   while (CURLMsg* message = curl_multi_info_read(multi_, &left)) {
     if (message->msg != CURLMSG_DONE) continue;
@@ -232,9 +237,7 @@ size_t CurlTransport::Impl::CollectFinished() {
     --in_flight_;
     ReleaseSlot(transfer->host_key);
     Complete(std::move(transfer), std::move(result));
-    ++count;
   }
-  return count;
 }
 
 void CurlTransport::Impl::Complete(std::unique_ptr<CurlTransfer> transfer,

@@ -1,8 +1,10 @@
 // CurlTransport: the real HttpTransport, on libcurl's multi interface.
 //
-// One dedicated thread owns a curl multi handle and drives every transfer; Send() only queues
-// the request and wakes that thread (curl_multi_wakeup), so it is thread-safe and never blocks.
-// Callbacks run on that thread (see transport.h); they must not block or destroy the transport.
+// One dedicated thread owns a curl multi handle and drives every transfer through libcurl's
+// socket interface over epoll (curl_socket_loop.h), so each wake-up touches only the sockets that
+// are ready. Send() only queues the request and wakes that thread, so it is thread-safe and never
+// blocks. Callbacks run on that thread (see transport.h); they must not block or destroy the
+// transport.
 //
 // Connections: HTTP/1.1 with keep-alive, pooled per scheme://host. At most
 // max_host_connections transfers run per host and max_total_connections in all; further

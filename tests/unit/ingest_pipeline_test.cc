@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <mutex>
 #include <thread>
@@ -137,7 +138,7 @@ TEST(SinglePassSpoolParse, StoredDocumentsEqualTheTwoPassPath) {
 // A Store that forwards to SQLite and watches the ingester: every document it is asked to
 // store must still have its spool file (nothing deleted before its commit), a commit can be
 // made to fail, and a hook runs inside a commit.
-class WatchingStore final : public Store {
+class WatchingStore : public Store {
  public:
   explicit WatchingStore(Store& inner) : inner_(inner) {}
 
@@ -351,6 +352,91 @@ TEST_F(PipelineTest, WatcherDrainsManyBatchesAndStopsBetweenThem) {
   EXPECT_EQ((*second)->counts().files_missing, 0);
   EXPECT_EQ((*second)->counts().files_stored, 40);
   EXPECT_TRUE(fs::is_empty(spool_));
+}
+
+TEST_F(PipelineTest, DrainScansEveryScrapeDirectoryAsADirectoryListingWould) {
+  // What the scan takes and leaves (readdir with its d_type, stat only for links): files of
+  // every scrape directory, in PendingFile's order; not hidden or temporary names, bookkeeping
+  // files, subdirectories or links to directories; a link to a file is taken and, being no
+  // regular file, quarantined. A hidden directory and a file directly in the spool are no
+  // scrapes.
+  const fs::path spool = dir_.path() / "spool";
+  WriteFiles(3);
+  const char* kOther = "scrape_20250810_080000_00000002";
+  fs::create_directories(spool / kOther / "nested");
+  const std::string other_file =
+      R"({"service":"s3","region":null,"profile":null,"operation":"ListBuckets",)"
+      R"("response":{"Buckets":[]}})";
+  std::ofstream(spool / kOther / "s3_ListBuckets_None_None.json", std::ios::binary) << other_file;
+  std::ofstream(spool / kOther / "nested" / "s3_ListBuckets_None_None.json") << other_file;
+  std::ofstream(spool / kOther / "_scrape.json") << "{}";
+  std::ofstream(spool / kOther / ".s3_ListBuckets_None_None.json.7.tmp") << "{";
+  fs::create_directory_symlink(spool / kOther / "nested", spool / kOther / "linked_dir.json");
+  fs::create_symlink(spool / kOther / "_scrape.json", spool / kOther / "s3_ListX_None_None.json");
+  fs::create_directories(spool / ".hidden");
+  std::ofstream(spool / ".hidden" / "s3_ListBuckets_None_None.json") << other_file;
+  std::ofstream(spool / "s3_ListBuckets_None_None.json") << other_file;
+
+  std::vector<std::string> order;
+  std::vector<std::string> settled;
+  class Recording final : public WatchingStore {
+   public:
+    Recording(Store& inner, std::vector<std::string>& order)
+        : WatchingStore(inner), order_(order) {}
+    Result<SaveResult> SaveSplit(std::span<const ResponseDocument> docs,
+                                 std::span<const SplitResponseBody> splits) override {
+      for (const ResponseDocument& doc : docs) order_.push_back(doc.temp_file_path);
+      return WatchingStore::SaveSplit(docs, splits);
+    }
+
+   private:
+    std::vector<std::string>& order_;
+  } recording(*sqlite_, order);
+  SpoolWatcherOptions options{.spool_dir = spool};
+  options.ingest.batch_files = 2;
+  options.on_scrape_settled = [&](const std::string& scrape_id, const fs::path& dir) {
+    EXPECT_EQ(dir, spool / scrape_id);
+    settled.push_back(scrape_id);
+  };
+  auto watcher = SpoolWatcher::Create(recording, options);
+  ASSERT_TRUE(watcher.ok());
+  ASSERT_TRUE((*watcher)->DrainOnce().ok());
+  EXPECT_EQ((*watcher)->counts().files_stored, 4);
+  EXPECT_EQ((*watcher)->counts().files_quarantined, 1);
+  EXPECT_TRUE(fs::exists(spool / ".quarantine" / kOther / "s3_ListX_None_None.json"));
+  EXPECT_EQ((*watcher)->pending(), 0u);
+  std::vector<std::string> expected;
+  for (int i = 0; i < 3; ++i) {
+    char name[64];
+    std::snprintf(name, sizeof name, "svc_ListThings_eu-west-1_None.p%04d.json", i);
+    expected.push_back((spool_ / name).string());
+  }
+  expected.push_back((spool / kOther / "s3_ListBuckets_None_None.json").string());
+  EXPECT_EQ(order, expected);
+  EXPECT_EQ(settled, (std::vector<std::string>{kScrape, kOther}));
+  // What the scan left alone is still there.
+  for (const fs::path& kept :
+       {spool / kOther / "nested" / "s3_ListBuckets_None_None.json",
+        spool / kOther / "_scrape.json", spool / kOther / ".s3_ListBuckets_None_None.json.7.tmp",
+        spool / ".hidden" / "s3_ListBuckets_None_None.json",
+        spool / "s3_ListBuckets_None_None.json"}) {
+    EXPECT_TRUE(fs::exists(kept)) << kept;
+  }
+  EXPECT_TRUE(fs::is_symlink(spool / kOther / "linked_dir.json"));
+}
+
+TEST_F(PipelineTest, AStopBeforeTheDrainLeavesEveryScrapeUnsettled) {
+  WriteFiles(5);
+  int settled = 0;
+  SpoolWatcherOptions options{.spool_dir = dir_.path() / "spool"};
+  options.on_scrape_settled = [&](const std::string&, const fs::path&) { ++settled; };
+  auto watcher = SpoolWatcher::Create(*watching_, options);
+  ASSERT_TRUE(watcher.ok());
+  (*watcher)->Stop();
+  EXPECT_TRUE((*watcher)->DrainOnce().ok());
+  EXPECT_EQ((*watcher)->pending(), 5u);
+  EXPECT_EQ(Documents(), 0);
+  EXPECT_EQ(settled, 0);
 }
 
 TEST(SpoolDirIo, ReadsAndDeletesRelativeToTheDirectory) {

@@ -3,10 +3,16 @@
 // content-addressing helpers.
 #include <sqlite3.h>
 
+#include <chrono>
 #include <fstream>
+#include <memory>
+#include <optional>
+#include <thread>
 
 #include "awscrape/store/open_store.h"
 #include "awscrape/store/response_body.h"
+#include "awscrape/store/sqlite/sqlite_checkpointer.h"
+#include "awscrape/store/sqlite/sqlite_db.h"
 #include "awscrape/store/sqlite/sqlite_schema.h"
 #include "awscrape/store/sqlite/sqlite_store.h"
 #include "store_suite.h"
@@ -128,6 +134,109 @@ TEST(SqliteStore, ALockedDatabaseIsUnavailableThenRecovers) {
   auto retried = store.SaveResponses(docs);
   ASSERT_TRUE(retried.ok()) << retried.status().ToString();
   EXPECT_EQ(retried->inserted, 1);
+}
+
+TEST(SqliteDb, ValuesBoundWithoutACopyAreStoredBeforeTheirMemoryChanges) {
+  // BindTextNoCopy/BindBlobNoCopy leave the bytes where they are until the step: each row keeps
+  // what the buffer held when it was inserted, though the buffer is overwritten (and freed)
+  // right after, and a NUL inside a value survives.
+  auto db = SqliteDb::Open(":memory:", 1000);
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE((*db)->Exec("CREATE TABLE t (k BLOB, v TEXT, o TEXT)").ok());
+  for (int i = 0; i < 3; ++i) {
+    auto text = std::make_unique<std::string>("value-" + std::to_string(i) + std::string(1, '\0') +
+                                              std::string(5000, 'a' + i));
+    std::string key = "key" + std::to_string(i);
+    std::optional<std::string> optional;
+    if (i == 1) optional = "present";
+    auto insert = (*db)->Prepare("INSERT INTO t (k, v, o) VALUES (?1, ?2, ?3)");
+    ASSERT_TRUE(insert.ok());
+    (*insert)->BindBlobNoCopy(1, key);
+    (*insert)->BindTextNoCopy(2, *text);
+    (*insert)->BindOptTextNoCopy(3, optional);
+    ASSERT_TRUE((*insert)->Run().ok());
+    key.assign(key.size(), 'x');
+    text->assign(text->size(), 'x');
+    text.reset();
+  }
+  auto select = (*db)->Prepare("SELECT k, v, o FROM t ORDER BY rowid");
+  ASSERT_TRUE(select.ok());
+  for (int i = 0; i < 3; ++i) {
+    auto row = (*select)->Step();
+    ASSERT_TRUE(row.ok() && *row);
+    EXPECT_EQ((*select)->Text(0), "key" + std::to_string(i));
+    EXPECT_EQ((*select)->Text(1),
+              "value-" + std::to_string(i) + std::string(1, '\0') + std::string(5000, 'a' + i));
+    EXPECT_EQ((*select)->OptText(2), i == 1 ? std::optional<std::string>("present") : std::nullopt);
+  }
+  EXPECT_FALSE(*(*select)->Step());
+}
+
+// The database file alone (no -wal): what checkpoints have copied into it so far.
+int64_t RowsInTheMainFileAlone(const std::filesystem::path& db, const std::filesystem::path& copy) {
+  std::filesystem::copy_file(db, copy, std::filesystem::copy_options::overwrite_existing);
+  sqlite3* raw = nullptr;
+  sqlite3_open(copy.c_str(), &raw);
+  sqlite3_stmt* stmt = nullptr;
+  int64_t rows = -1;
+  if (sqlite3_prepare_v2(raw, "SELECT COUNT(*) FROM t", -1, &stmt, nullptr) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_ROW) {
+    rows = sqlite3_column_int64(stmt, 0);
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(raw);
+  return rows;
+}
+
+TEST(SqliteCheckpointer, CopiesTheLogIntoTheDatabaseOffTheWritersThread) {
+  StoreTempDir dir;
+  const auto path = dir.path() / "c.db";
+  for (bool writer_falls_behind : {false, true}) {
+    SCOPED_TRACE(writer_falls_behind ? "the writer's own checkpoint" : "the thread's");
+    std::filesystem::remove(path);
+    auto db = SqliteDb::Open(path.string(), 1000);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Exec("PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0").ok());
+    ASSERT_TRUE((*db)->Exec("CREATE TABLE t (v TEXT)").ok());
+    // Past 4 pages the thread is woken; in the second round it never is, and the writer
+    // checkpoints itself past 8.
+    SqliteCheckpointer::Options options{.wake_pages = writer_falls_behind ? 1 << 30 : 4,
+                                        .writer_pages = 8};
+    if (!writer_falls_behind) options.writer_pages = 1 << 30;
+    auto checkpointer = SqliteCheckpointer::Install(**db, options);
+    ASSERT_TRUE(checkpointer.ok()) << checkpointer.status().ToString();
+    EXPECT_LE(RowsInTheMainFileAlone(path, dir.path() / "copy.db"), 0);  // all in the log
+    auto insert = (*db)->Prepare("INSERT INTO t (v) VALUES (?1)");
+    ASSERT_TRUE(insert.ok());
+    for (int commit = 0; commit < 4; ++commit) {
+      ASSERT_TRUE((*db)->Exec("BEGIN").ok());
+      for (int i = 0; i < 50; ++i) {
+        (*insert)->BindText(1, std::string(1000, 'a' + commit));
+        ASSERT_TRUE((*insert)->Run().ok());
+      }
+      ASSERT_TRUE((*db)->Exec("COMMIT").ok());
+    }
+    // Each commit past the mark copies everything committed so far: in the end, all of it.
+    const std::filesystem::path copy = dir.path() / "copy.db";
+    if (writer_falls_behind) {
+      EXPECT_EQ(RowsInTheMainFileAlone(path, copy), 200);
+      EXPECT_EQ((*checkpointer)->checkpoints(), 0);
+    } else {
+      auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (RowsInTheMainFileAlone(path, copy) != 200 &&
+             std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+      EXPECT_EQ(RowsInTheMainFileAlone(path, copy), 200);
+      EXPECT_GT((*checkpointer)->checkpoints(), 0);
+    }
+    // Gone before the writer: SQLite's automatic checkpoint takes over (no hook left pointing
+    // at it), commits go on.
+    checkpointer->reset();
+    ASSERT_TRUE((*db)->Exec("INSERT INTO t (v) VALUES ('after')").ok());
+    db->reset();
+    EXPECT_EQ(RowsInTheMainFileAlone(path, dir.path() / "copy.db"), 201);  // closed: all in
+  }
 }
 
 TEST(SqliteStore, InMemoryDatabase) {

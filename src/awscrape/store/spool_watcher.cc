@@ -1,8 +1,10 @@
 #include "awscrape/store/spool_watcher.h"
 
+#include <dirent.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -24,7 +26,28 @@ namespace {
 constexpr uint32_t kFileEvents = IN_CLOSE_WRITE | IN_MOVED_TO;
 constexpr uint32_t kRootEvents = IN_CREATE | IN_MOVED_TO;
 
-bool IsHidden(const std::string& name) { return name.empty() || name.front() == '.'; }
+bool IsHidden(std::string_view name) { return name.empty() || name.front() == '.'; }
+
+// Calls `visit(name, is_directory)` for each entry of `dir` but "." and "..", in the directory's
+// order. readdir's d_type spares a stat per entry (tens of thousands in a spool); a symbolic
+// link, or a file system that does not fill d_type, is stat'ed (following the link, as
+// directory_entry::is_directory does). A directory that cannot be read lists as empty.
+template <typename Visit>
+void ListSpoolDir(const fs::path& dir, Visit visit) {
+  DIR* stream = ::opendir(dir.c_str());
+  if (!stream) return;
+  while (const dirent* entry = ::readdir(stream)) {
+    std::string_view name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    bool is_directory = entry->d_type == DT_DIR;
+    if (entry->d_type == DT_UNKNOWN || entry->d_type == DT_LNK) {
+      struct stat st;
+      is_directory = ::fstatat(::dirfd(stream), entry->d_name, &st, 0) == 0 && S_ISDIR(st.st_mode);
+    }
+    visit(name, is_directory);
+  }
+  ::closedir(stream);
+}
 
 Status Errno(const std::string& what) { return IoError(what + ": " + std::strerror(errno)); }
 
@@ -89,32 +112,34 @@ IngestCounts SpoolWatcher::counts() const {
 }
 
 void SpoolWatcher::ScanScrapeDir(const fs::path& dir, const std::string& scrape_id,
-                                 std::set<PendingFile>& out) {
+                                 std::vector<PendingFile>& out) {
   unsettled_[scrape_id] = dir;
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    std::string name = it->path().filename().string();
-    if (spool::IsIgnoredSpoolFileName(name)) continue;
-    std::error_code type_ec;
-    if (it->is_directory(type_ec)) continue;
-    out.insert(PendingFile{it->path(), scrape_id});
+  ListSpoolDir(dir, [&](std::string_view name, bool is_directory) {
+    if (is_directory || spool::IsIgnoredSpoolFileName(name)) return;
+    out.push_back(PendingFile{dir / name, scrape_id});
+  });
+}
+
+std::vector<PendingFile> SpoolWatcher::ScanAllSorted() {
+  std::vector<PendingFile> out;
+  if (options_.scrape_id) {
+    ScanScrapeDir(options_.spool_dir, *options_.scrape_id, out);
+  } else {
+    ListSpoolDir(options_.spool_dir, [&](std::string_view name, bool is_directory) {
+      if (IsHidden(name) || !is_directory) return;
+      std::string scrape_id(name);
+      ScanScrapeDir(options_.spool_dir / name, scrape_id, out);
+    });
   }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 std::set<PendingFile> SpoolWatcher::ScanAll() {
-  std::set<PendingFile> out;
-  if (options_.scrape_id) {
-    ScanScrapeDir(options_.spool_dir, *options_.scrape_id, out);
-    return out;
-  }
-  std::error_code ec;
-  for (fs::directory_iterator it(options_.spool_dir, ec), end; !ec && it != end; it.increment(ec)) {
-    std::string name = it->path().filename().string();
-    std::error_code type_ec;
-    if (IsHidden(name) || !it->is_directory(type_ec)) continue;
-    ScanScrapeDir(it->path(), name, out);
-  }
-  return out;
+  std::vector<PendingFile> sorted = ScanAllSorted();
+  return std::set<PendingFile>(std::make_move_iterator(sorted.begin()),
+                               std::make_move_iterator(sorted.end()));
 }
 
 void SpoolWatcher::WatchScrapeDir(const fs::path& dir, const std::string& scrape_id) {
@@ -146,7 +171,10 @@ bool SpoolWatcher::ReadEvents(std::set<PendingFile>& pending) {
         if ((event->mask & IN_ISDIR) && !IsHidden(name)) {
           fs::path dir = options_.spool_dir / name;
           WatchScrapeDir(dir, name);
-          ScanScrapeDir(dir, name, pending);  // files written before the watch existed
+          std::vector<PendingFile> found;  // files written before the watch existed
+          ScanScrapeDir(dir, name, found);
+          pending.insert(std::make_move_iterator(found.begin()),
+                         std::make_move_iterator(found.end()));
         }
         continue;
       }
@@ -161,38 +189,53 @@ bool SpoolWatcher::ReadEvents(std::set<PendingFile>& pending) {
 
 Status SpoolWatcher::IngestChunk(std::set<PendingFile>& pending, size_t max_files) {
   const size_t limit = std::max<size_t>(max_files, 1);
+  // The chunk's files are moved out of `pending` (no copies of tens of thousands of paths) and
+  // what was not handled goes back.
   std::vector<PendingFile> chunk;
   chunk.reserve(std::min(pending.size(), limit));
-  for (auto it = pending.begin(); it != pending.end() && chunk.size() < limit; ++it) {
-    chunk.push_back(*it);
+  while (!pending.empty() && chunk.size() < limit) {
+    chunk.push_back(std::move(pending.extract(pending.begin()).value()));
   }
-  IngestCounts counts;
   size_t handled = 0;
-  Status status = ingester_.IngestFiles(chunk, counts, &handled);
-  {
-    std::lock_guard lock(counts_mu_);
-    counts_.Add(counts);
-  }
-  // Only what was committed, quarantined or found gone leaves `pending` (its first `handled`
-  // files: the chunk was taken from its front); the rest is retried.
-  const std::string* last_scrape = nullptr;
-  for (size_t i = 0; i < handled; ++i) {
-    if (last_scrape && *last_scrape == chunk[i].scrape_id) continue;
-    last_scrape = &chunk[i].scrape_id;
-    unsettled_[chunk[i].scrape_id] = chunk[i].path.parent_path();
-  }
-  pending.erase(pending.begin(), std::next(pending.begin(), static_cast<std::ptrdiff_t>(handled)));
+  Status status = IngestSorted(chunk, handled);
+  // They sort before everything left in `pending`, in order: each goes just before its old first.
+  const auto first_left = pending.begin();
+  for (size_t i = handled; i < chunk.size(); ++i) pending.insert(first_left, std::move(chunk[i]));
   pending_count_.store(pending.size());
   return status;
 }
 
+Status SpoolWatcher::IngestSorted(std::span<const PendingFile> files, size_t& handled) {
+  IngestCounts counts;
+  handled = 0;
+  Status status = ingester_.IngestFiles(files, counts, &handled);
+  {
+    std::lock_guard lock(counts_mu_);
+    counts_.Add(counts);
+  }
+  // What was committed, quarantined or found gone is done with: the first `handled` files.
+  const std::string* last_scrape = nullptr;
+  for (size_t i = 0; i < handled; ++i) {
+    if (last_scrape && *last_scrape == files[i].scrape_id) continue;
+    last_scrape = &files[i].scrape_id;
+    unsettled_[files[i].scrape_id] = files[i].path.parent_path();
+  }
+  return status;
+}
+
 void SpoolWatcher::NotifySettled(const std::set<PendingFile>& pending) {
+  std::set<std::string> busy;
+  if (options_.on_scrape_settled) {
+    for (const PendingFile& file : pending) busy.insert(file.scrape_id);
+  }
+  NotifySettled(busy);
+}
+
+void SpoolWatcher::NotifySettled(const std::set<std::string>& busy) {
   if (!options_.on_scrape_settled || unsettled_.empty()) {
     unsettled_.clear();
     return;
   }
-  std::set<std::string> busy;
-  for (const PendingFile& file : pending) busy.insert(file.scrape_id);
   for (auto it = unsettled_.begin(); it != unsettled_.end() && !stop_.load();) {
     if (busy.contains(it->first)) {
       ++it;
@@ -204,12 +247,18 @@ void SpoolWatcher::NotifySettled(const std::set<PendingFile>& pending) {
 }
 
 Status SpoolWatcher::DrainOnce() {
-  std::set<PendingFile> pending = ScanAll();
-  pending_count_.store(pending.size());
-  while (!pending.empty() && !stop_.load()) {
-    AWSCRAPE_RETURN_IF_ERROR(IngestChunk(pending, pending.size()));
+  // One sorted list and one IngestFiles call: nothing to copy into or erase from a set.
+  std::vector<PendingFile> files = ScanAllSorted();
+  pending_count_.store(files.size());
+  size_t handled = 0;
+  if (!files.empty() && !stop_.load()) {
+    Status status = IngestSorted(files, handled);
+    pending_count_.store(files.size() - handled);
+    AWSCRAPE_RETURN_IF_ERROR(status);
   }
-  NotifySettled(pending);
+  std::set<std::string> busy;  // scrapes with files left (after a stop)
+  for (size_t i = handled; i < files.size(); ++i) busy.insert(files[i].scrape_id);
+  NotifySettled(busy);
   return Status::Ok();
 }
 

@@ -26,7 +26,9 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "awscrape/store/ingester.h"
 
@@ -70,16 +72,24 @@ class SpoolWatcher {
  private:
   SpoolWatcher(Store& store, SpoolWatcherOptions options, int inotify_fd, int wake_fd);
 
+  // Every spool file now there, sorted (PendingFile's order), without duplicates.
+  std::vector<PendingFile> ScanAllSorted();
   std::set<PendingFile> ScanAll();
+  // Appends the spool files of one scrape's directory, in the directory's order.
   void ScanScrapeDir(const std::filesystem::path& dir, const std::string& scrape_id,
-                     std::set<PendingFile>& out);
+                     std::vector<PendingFile>& out);
   void WatchScrapeDir(const std::filesystem::path& dir, const std::string& scrape_id);
   // Reads queued inotify events into `pending`; false on a fatal read error.
   bool ReadEvents(std::set<PendingFile>& pending);
   // Hands the ingester up to `max_files` of `pending` (the first ones) and drops what it handled.
   Status IngestChunk(std::set<PendingFile>& pending, size_t max_files);
-  // Tells on_scrape_settled about each unsettled scrape that has no file left in `pending`.
+  // Ingests `files` (sorted), adds to counts_, marks the scrapes of the first `handled` (those
+  // done with) unsettled.
+  Status IngestSorted(std::span<const PendingFile> files, size_t& handled);
+  // Tells on_scrape_settled about each unsettled scrape that has no file left in `pending`
+  // (`busy`: the scrapes that have).
   void NotifySettled(const std::set<PendingFile>& pending);
+  void NotifySettled(const std::set<std::string>& busy);
 
   SpoolWatcherOptions options_;
   Ingester ingester_;

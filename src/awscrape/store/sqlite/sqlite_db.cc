@@ -52,6 +52,23 @@ void SqliteStatement::BindOptText(int index, const std::optional<std::string>& t
   }
 }
 
+void SqliteStatement::BindTextNoCopy(int index, std::string_view text) {
+  sqlite3_bind_text64(stmt_, index, text.empty() ? "" : text.data(), text.size(), SQLITE_STATIC,
+                      SQLITE_UTF8);
+}
+
+void SqliteStatement::BindBlobNoCopy(int index, std::string_view bytes) {
+  sqlite3_bind_blob64(stmt_, index, bytes.empty() ? "" : bytes.data(), bytes.size(), SQLITE_STATIC);
+}
+
+void SqliteStatement::BindOptTextNoCopy(int index, const std::optional<std::string>& text) {
+  if (text) {
+    BindTextNoCopy(index, *text);
+  } else {
+    BindNull(index);
+  }
+}
+
 Result<bool> SqliteStatement::Step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;

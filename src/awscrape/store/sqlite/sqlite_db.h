@@ -36,6 +36,12 @@ class SqliteStatement {
   void BindDouble(int index, double value) { sqlite3_bind_double(stmt_, index, value); }
   void BindNull(int index) { sqlite3_bind_null(stmt_, index); }
   void BindOptText(int index, const std::optional<std::string>& text);
+  // Without SQLite's copy of the bytes (SQLITE_STATIC): they must stay valid and unchanged until
+  // the statement is reset (Run() and Reset() do) — for large values bound from memory that
+  // outlives the step, like the bodies of an ingest batch.
+  void BindTextNoCopy(int index, std::string_view text);
+  void BindBlobNoCopy(int index, std::string_view bytes);
+  void BindOptTextNoCopy(int index, const std::optional<std::string>& text);
 
   // true: a row is available; false: done.
   Result<bool> Step();

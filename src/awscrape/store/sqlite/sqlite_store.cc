@@ -191,18 +191,29 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
           .WithContext(where));
   AWSCRAPE_RETURN_IF_ERROR(
       db->Exec("PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456"));
-  // Checkpoint every 16k WAL pages (64 MiB) rather than SQLite's 1,000: an ingest batch writes
-  // thousands of pages, and checkpointing after each commit copied (and synced) the pages it
-  // shares with the next batches again and again (10-20 % of the store's time). Durability is
-  // the WAL's (synchronous=FULL), not the checkpoint's.
-  AWSCRAPE_RETURN_IF_ERROR(db->Exec("PRAGMA wal_autocheckpoint=16384"));
+  // Checkpoint every 16k WAL pages (64 MiB, checkpoint_pages) rather than SQLite's 1,000: an
+  // ingest batch writes thousands of pages, and checkpointing after each commit copied (and synced)
+  // the pages it shares with the next batches again and again (10-20 % of the store's time).
+  // Durability is the WAL's (synchronous=FULL), not the checkpoint's.
+  AWSCRAPE_RETURN_IF_ERROR(
+      db->Exec("PRAGMA wal_autocheckpoint=" + std::to_string(options.checkpoint_pages)));
   AWSCRAPE_RETURN_IF_ERROR(MigrateSqliteSchema(*db).WithContext(where));
   AWSCRAPE_RETURN_IF_ERROR(
       db->Exec("CREATE TEMP TABLE IF NOT EXISTS gc_bodies (id INTEGER PRIMARY KEY)"));
   // A private in-memory database cannot be opened a second time: reads share the writer.
   bool pooled =
       !path.empty() && path != ":memory:" && path.find("mode=memory") == std::string::npos;
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db), options, pooled));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db), options, pooled));
+  if (pooled && options.background_checkpoints) {
+    // Checkpoints on a thread of their own; without one (no thread to be had) SQLite's own
+    // automatic checkpoint, set above, stays.
+    auto checkpointer =
+        SqliteCheckpointer::Install(*store->db_, {.wake_pages = options.checkpoint_pages,
+                                                  .writer_pages = 4 * options.checkpoint_pages,
+                                                  .synchronous_full = options.synchronous_full});
+    if (checkpointer.ok()) store->checkpointer_ = std::move(checkpointer).value();
+  }
+  return store;
 }
 
 Result<SqliteStore::ReadLease> SqliteStore::Read() {
@@ -378,33 +389,34 @@ Result<SaveResult> SqliteStore::SaveSplit(std::span<const ResponseDocument> docu
   };
   std::map<std::string, Progress> per_scrape;
   SaveResult result;
+  // The batch's strings outlive each statement's step (Run() resets it): bound without copies.
   for (size_t i = 0; i < documents.size(); ++i) {
     const ResponseDocument& doc = documents[i];
     const SplitResponseBody& split = splits[i];
-    find_body->BindBlob(1, split.hash);
+    find_body->BindBlobNoCopy(1, split.hash);
     AWSCRAPE_ASSIGN_OR_RETURN(bool found, find_body->Step());
     int64_t body_id = found ? find_body->Int(0) : 0;
     find_body->Reset();
     if (!found) {
-      insert_body->BindBlob(1, split.hash);
-      insert_body->BindText(2, split.body);
+      insert_body->BindBlobNoCopy(1, split.hash);
+      insert_body->BindTextNoCopy(2, split.body);
       AWSCRAPE_RETURN_IF_ERROR(insert_body->Run());
       body_id = db_->LastInsertRowid();
     }
     SqliteStatement& st = *insert_doc;
-    st.BindText(1, doc.scrape_id);
+    st.BindTextNoCopy(1, doc.scrape_id);
     st.BindInt(2, ToMillis(doc.scrape_timestamp));
-    st.BindText(3, doc.service);
+    st.BindTextNoCopy(3, doc.service);
     st.BindText(4, RegionKey(doc.region));
-    st.BindOptText(5, doc.profile);
-    st.BindText(6, doc.operation);
+    st.BindOptTextNoCopy(5, doc.profile);
+    st.BindTextNoCopy(6, doc.operation);
     st.BindInt(7, doc.page);
-    st.BindText(8, doc.account_id);
-    st.BindText(9, doc.partition);
-    st.BindText(10, doc.source_filename);
-    st.BindText(11, doc.temp_file_path);
+    st.BindTextNoCopy(8, doc.account_id);
+    st.BindTextNoCopy(9, doc.partition);
+    st.BindTextNoCopy(10, doc.source_filename);
+    st.BindTextNoCopy(11, doc.temp_file_path);
     st.BindInt(12, body_id);
-    st.BindOptText(13, split.metadata);
+    st.BindOptTextNoCopy(13, split.metadata);
     st.BindInt(14, split.metadata_position);
     st.BindInt(15, doc.item_count);
     st.BindInt(16, ToMillis(doc.processed_at));

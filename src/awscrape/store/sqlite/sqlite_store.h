@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "awscrape/store/sqlite/sqlite_checkpointer.h"
 #include "awscrape/store/sqlite/sqlite_db.h"
 #include "awscrape/store/store.h"
 
@@ -26,6 +27,10 @@ namespace awscrape::store {
 struct SqliteOptions {
   int busy_timeout_ms = 5000;
   bool synchronous_full = true;  // false: NORMAL (survives process crashes, not power loss)
+  // WAL checkpoints from this many log pages on, on a thread of their own (sqlite_checkpointer.h;
+  // file databases): commits never wait for one unless that thread falls 4x behind.
+  int checkpoint_pages = 16384;
+  bool background_checkpoints = true;
 };
 
 class SqliteStore final : public Store {
@@ -33,6 +38,8 @@ class SqliteStore final : public Store {
   // Opens or creates `path` (":memory:" for a private in-memory database) and migrates it.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
                                                    const SqliteOptions& options = {});
+
+  ~SqliteStore() override { checkpointer_.reset(); }  // before the writer closes
 
   std::string_view Backend() const override { return "sqlite"; }
 
@@ -97,6 +104,8 @@ class SqliteStore final : public Store {
 
   std::mutex mu_;
   std::unique_ptr<SqliteDb> db_;  // guarded by mu_
+  // WAL checkpoints off the writer's commits (file databases); destroyed before db_.
+  std::unique_ptr<SqliteCheckpointer> checkpointer_;
   const SqliteOptions options_;
   const bool pooled_reads_;
   std::mutex pool_mu_;

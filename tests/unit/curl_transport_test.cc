@@ -232,8 +232,10 @@ TEST(CurlTransportTest, SendWakesTheLoopPromptly) {
     response.hang = request.target == "/hang";
     return response;
   });
+  // Declared before the transport: its destructor answers the hanging request (Cancelled)
+  // through `hanging`'s callback, which must still exist then.
+  Results results, hanging;
   CurlTransport transport;
-  Results results;
   auto sent_and_answered_within = [&](milliseconds limit) {
     const auto start = std::chrono::steady_clock::now();
     transport.Send(Get(server.host(), "/quick"), {}, results.Callback());
@@ -248,7 +250,6 @@ TEST(CurlTransportTest, SendWakesTheLoopPromptly) {
   // With a request hanging, the loop's timer is that request's 30 s timeout.
   HttpOptions patient;
   patient.response_timeout = seconds(30);
-  Results hanging;
   transport.Send(Get(server.host(), "/hang"), patient, hanging.Callback());
   for (int i = 0; i < 200 && server.requests_received() < 2; ++i) {
     std::this_thread::sleep_for(milliseconds(10));

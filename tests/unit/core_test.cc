@@ -1,11 +1,22 @@
+#include <fcntl.h>
 #include <gtest/gtest.h>
+
+#include <cerrno>
 
 #include "awscrape/core/encoding.h"
 #include "awscrape/core/json.h"
+#include "awscrape/core/status.h"
 #include "awscrape/core/time.h"
 
 namespace awscrape {
 namespace {
+
+TEST(Status, IoErrorFromErrnoNamesTheCallAndTheSystemsReason) {
+  ASSERT_LT(::open("/nonexistent-awscrape-dir/x", O_RDONLY), 0);
+  Status status = IoErrorFromErrno("cannot open x");
+  EXPECT_EQ(status.code(), StatusCode::kIoError);
+  EXPECT_EQ(status.message(), "cannot open x: No such file or directory");
+}
 
 TEST(Base64, RoundTripsAllPaddings) {
   for (std::string s : {"", "f", "fo", "foo", "foob", "fooba", "foobar"}) {

@@ -1,5 +1,8 @@
 #include "awscrape/core/status.h"
 
+#include <cerrno>
+#include <cstring>
+
 namespace awscrape {
 
 std::string_view StatusCodeName(StatusCode code) {
@@ -47,6 +50,11 @@ std::string Status::ToString() const {
 Status Status::WithContext(std::string_view context) const {
   if (ok()) return *this;
   return Status(state_->code, std::string(context) + ": " + state_->message);
+}
+
+Status IoErrorFromErrno(std::string_view what) {
+  const int error = errno;  // before anything below can change it
+  return IoError(std::string(what) + ": " + std::strerror(error));
 }
 
 }  // namespace awscrape

@@ -70,6 +70,8 @@ inline Status Unimplemented(std::string m) { return {StatusCode::kUnimplemented,
 inline Status Unauthenticated(std::string m) {
   return {StatusCode::kUnauthenticated, std::move(m)};
 }
+// IoError "<what>: <strerror(errno)>", for a system call that has just failed and set errno.
+Status IoErrorFromErrno(std::string_view what);
 
 }  // namespace awscrape
 

@@ -30,7 +30,7 @@ void StringOrNull(Writer& w, std::string_view value) {
 }
 
 Status Errno(std::string_view what, const std::filesystem::path& path) {
-  return IoError(std::string(what) + " " + path.string() + ": " + std::strerror(errno));
+  return IoErrorFromErrno(std::string(what) + " " + path.string());
 }
 
 }  // namespace

@@ -40,7 +40,7 @@ Status ReadSpoolFileAt(SpoolDirFds::At at, uint64_t max_bytes, bool to_eof, std:
   if (fd < 0) {
     if (errno == ENOENT) return NotFound(std::string(at.name) + " is gone");
     if (errno == ELOOP) return InvalidArgument("not a regular file (a symbolic link)");
-    return IoError("cannot open " + std::string(at.name) + ": " + std::strerror(errno));
+    return IoErrorFromErrno("cannot open " + std::string(at.name));
   }
   struct FdCloser {
     int fd;
@@ -61,7 +61,7 @@ Status ReadSpoolFileAt(SpoolDirFds::At at, uint64_t max_bytes, bool to_eof, std:
     size_t want = room - done;
     ssize_t n = ::read(fd, buffer.data() + done, want);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return IoError("cannot read " + std::string(at.name) + ": " + std::strerror(errno));
+    if (n < 0) return IoErrorFromErrno("cannot read " + std::string(at.name));
     done += static_cast<size_t>(n);
     if (n == 0 || (!to_eof && static_cast<size_t>(n) < want)) break;
   }

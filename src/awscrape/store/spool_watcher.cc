@@ -49,8 +49,6 @@ void ListSpoolDir(const fs::path& dir, Visit visit) {
   ::closedir(stream);
 }
 
-Status Errno(const std::string& what) { return IoError(what + ": " + std::strerror(errno)); }
-
 // Stop() then also ends an ingestion between two batches.
 IngesterOptions WithStopFlag(IngesterOptions options, const std::atomic<bool>* stop) {
   options.stop = stop;
@@ -77,10 +75,10 @@ Result<std::unique_ptr<SpoolWatcher>> SpoolWatcher::Create(Store& store,
     options.ingest.quarantine_dir = base / ".quarantine";
   }
   int inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  if (inotify_fd < 0) return Errno("inotify_init1");
+  if (inotify_fd < 0) return IoErrorFromErrno("inotify_init1");
   int wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (wake_fd < 0) {
-    Status status = Errno("eventfd");
+    Status status = IoErrorFromErrno("eventfd");
     close(inotify_fd);
     return status;
   }
@@ -270,7 +268,8 @@ Status SpoolWatcher::Run() {
   } else {
     root_watch_ = inotify_add_watch(inotify_fd_, options_.spool_dir.c_str(), kRootEvents);
   }
-  if (root_watch_ < 0) return Errno("cannot watch '" + options_.spool_dir.string() + "'");
+  if (root_watch_ < 0)
+    return IoErrorFromErrno("cannot watch '" + options_.spool_dir.string() + "'");
   if (!options_.scrape_id) {
     std::error_code ec;
     for (fs::directory_iterator it(options_.spool_dir, ec), end; !ec && it != end;
@@ -312,14 +311,14 @@ Status SpoolWatcher::Run() {
     int timeout = static_cast<int>(std::chrono::duration_cast<Millis>(wake_at - now).count());
     pollfd fds[2] = {{inotify_fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
     int ready = poll(fds, 2, std::max(timeout, 0));
-    if (ready < 0 && errno != EINTR) return Errno("poll");
+    if (ready < 0 && errno != EINTR) return IoErrorFromErrno("poll");
     if (ready > 0 && (fds[1].revents & POLLIN)) {
       uint64_t value;
       ssize_t ignored = read(wake_fd_, &value, sizeof value);
       (void)ignored;
     }
     if (ready > 0 && (fds[0].revents & POLLIN)) {
-      if (!ReadEvents(pending)) return Errno("reading inotify events");
+      if (!ReadEvents(pending)) return IoErrorFromErrno("reading inotify events");
     }
     pending_count_.store(pending.size());
   }

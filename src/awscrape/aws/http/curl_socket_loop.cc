@@ -34,21 +34,19 @@ int CurlSelectMask(uint32_t events) {
   return mask;
 }
 
-Status Errno(const char* what) { return Internal(std::string(what) + ": " + std::strerror(errno)); }
-
 }  // namespace
 
 Result<std::unique_ptr<CurlSocketLoop>> CurlSocketLoop::Create() {
   std::unique_ptr<CurlSocketLoop> loop(new CurlSocketLoop());
   loop->epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
-  if (loop->epoll_fd_ < 0) return Errno("epoll_create1");
+  if (loop->epoll_fd_ < 0) return IoErrorFromErrno("epoll_create1");
   loop->wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  if (loop->wake_fd_ < 0) return Errno("eventfd");
+  if (loop->wake_fd_ < 0) return IoErrorFromErrno("eventfd");
   epoll_event event{};
   event.events = EPOLLIN;
   event.data.fd = loop->wake_fd_;
   if (epoll_ctl(loop->epoll_fd_, EPOLL_CTL_ADD, loop->wake_fd_, &event) != 0) {
-    return Errno("epoll_ctl");
+    return IoErrorFromErrno("epoll_ctl");
   }
   loop->multi_ = curl_multi_init();
   if (loop->multi_ == nullptr) return Internal("curl_multi_init failed");

@@ -58,7 +58,7 @@ class CurlTransport::Impl {
   const CurlTransportOptions options_;
   // Owns the multi handle; null if it could not be set up, and then startup_error_ says why.
   std::unique_ptr<CurlSocketLoop> loop_;
-  CURLM* multi_ = nullptr;  // loop_->multi(), or null
+  CURLM* multi() const { return loop_->multi(); }  // only while loop_ is set
   Status startup_error_;
 
   mutable std::mutex mutex_;
@@ -85,19 +85,16 @@ CurlTransport::Impl::Impl(CurlTransportOptions options) : options_(std::move(opt
   Result<std::unique_ptr<CurlSocketLoop>> loop = CurlSocketLoop::Create();
   if (loop.ok()) {
     loop_ = std::move(*loop);
-    multi_ = loop_->multi();
-  } else {
-    startup_error_ = loop.status();
-  }
-  if (multi_ != nullptr) {
-    curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS,
+    curl_multi_setopt(multi(), CURLMOPT_MAX_HOST_CONNECTIONS,
                       static_cast<long>(options_.max_host_connections));
-    curl_multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+    curl_multi_setopt(multi(), CURLMOPT_MAX_TOTAL_CONNECTIONS,
                       static_cast<long>(options_.max_total_connections));
     // The idle-connection cache: room for every connection we may keep open.
-    curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS,
+    curl_multi_setopt(multi(), CURLMOPT_MAXCONNECTS,
                       static_cast<long>(options_.max_total_connections));
-    curl_multi_setopt(multi_, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_NOTHING));
+    curl_multi_setopt(multi(), CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_NOTHING));
+  } else {
+    startup_error_ = loop.status();
   }
   thread_ = std::thread([this] { Run(); });
 }
@@ -202,7 +199,7 @@ void CurlTransport::Impl::Start(std::unique_ptr<CurlTransfer> transfer) {
                              : ConfigureEasyHandle(easy, *transfer, options_);
   }
   if (status.ok()) {
-    CURLMcode rc = curl_multi_add_handle(multi_, easy);
+    CURLMcode rc = curl_multi_add_handle(multi(), easy);
     if (rc != CURLM_OK)
       status = Internal(std::string("curl_multi_add_handle: ") + curl_multi_strerror(rc));
   }
@@ -219,12 +216,12 @@ void CurlTransport::Impl::Start(std::unique_ptr<CurlTransfer> transfer) {
 
 void CurlTransport::Impl::CollectFinished() {
   int left = 0;
-  while (CURLMsg* message = curl_multi_info_read(multi_, &left)) {
+  while (CURLMsg* message = curl_multi_info_read(multi(), &left)) {
     if (message->msg != CURLMSG_DONE) continue;
     CURL* easy = message->easy_handle;
     const CURLcode code = message->data.result;  // read before the handle is removed
     auto node = active_.extract(easy);
-    curl_multi_remove_handle(multi_, easy);
+    curl_multi_remove_handle(multi(), easy);
     if (node.empty()) continue;
     std::unique_ptr<CurlTransfer> transfer = std::move(node.mapped());
     long connects = 0;  // NOLINT(runtime/int): libcurl's type
@@ -278,7 +275,7 @@ void CurlTransport::Impl::CancelEverything() {
   // Detach everything from libcurl first, then run callbacks on a quiet loop.
   std::vector<std::unique_ptr<CurlTransfer>> cancelled;
   for (auto& [easy, transfer] : active_) {
-    curl_multi_remove_handle(multi_, easy);
+    curl_multi_remove_handle(multi(), easy);
     curl_easy_cleanup(easy);
     transfer->easy = nullptr;
     cancelled.push_back(std::move(transfer));

@@ -145,6 +145,7 @@ class WatchingStore : public Store {
   std::atomic<int> saves{0};
   std::atomic<int> fail_from_save{0};  // 1-based; 0: never fail
   std::atomic<int> missing_before_commit{0};
+  std::atomic<int> pauses{0};  // WritesPaused calls
   std::function<void(int save)> during_commit;
 
   std::string_view Backend() const override { return inner_.Backend(); }
@@ -202,6 +203,10 @@ class WatchingStore : public Store {
     return inner_.QueryOutcomes(f);
   }
   Result<int64_t> BytesOnDisk() override { return inner_.BytesOnDisk(); }
+  void WritesPaused() override {
+    ++pauses;
+    inner_.WritesPaused();
+  }
 
  private:
   Store& inner_;
@@ -249,12 +254,29 @@ class PipelineTest : public ::testing::Test {
   fs::path spool_;
 };
 
+TEST(PipelinedBatchSize, GrowsWithTheSquareRootOfTheFilesUpToTheBatchSize) {
+  EXPECT_EQ(PipelinedBatchSize(100, 10000), 500u);  // at least 500 files a commit
+  EXPECT_EQ(PipelinedBatchSize(19733, 10000), 2809u);
+  EXPECT_EQ(PipelinedBatchSize(80000, 10000), 5656u);
+  EXPECT_EQ(PipelinedBatchSize(1000000, 10000), 10000u);  // never more than asked for
+  EXPECT_EQ(PipelinedBatchSize(60, 10), 10u);             // nor fewer, when less than 500
+  EXPECT_EQ(PipelinedBatchSize(60, 0), 1u);
+  EXPECT_EQ(PipelinedBatchSize(0, 10000), 500u);
+}
+
 TEST_F(PipelineTest, StoresEveryBatchAndDeletesOnlyCommittedFiles) {
-  for (bool pipeline : {true, false}) {
-    SCOPED_TRACE(pipeline ? "pipeline" : "one thread");
+  struct Case {
+    bool pipeline;
+    size_t delete_threads;
+  };
+  for (Case c : {Case{true, 4}, Case{true, 1}, Case{true, 0}, Case{false, 4}}) {
+    SCOPED_TRACE((c.pipeline ? "pipeline, deleters: " : "one thread, deleters: ") +
+                 std::to_string(c.delete_threads));
+    const bool pipeline = c.pipeline;
     std::vector<PendingFile> files = WriteFiles(57, /*bad_every=*/10);
     IngesterOptions options = Options(8);
     options.pipeline = pipeline;
+    options.delete_threads = c.delete_threads;
     Ingester ingester(*watching_, options);
     IngestCounts counts;
     size_t handled = 0;
@@ -265,8 +287,8 @@ TEST_F(PipelineTest, StoresEveryBatchAndDeletesOnlyCommittedFiles) {
     EXPECT_EQ(watching_->missing_before_commit.load(), 0);
     for (const PendingFile& file : files) EXPECT_FALSE(fs::exists(file.path)) << file.path;
     EXPECT_EQ(Documents(), 52);
-    EXPECT_EQ(sqlite_->QueryLogs({})->size(), pipeline ? 5u : 10u);
   }
+  EXPECT_EQ(sqlite_->QueryLogs({})->size(), 20u);  // 5 bad files a round
   // The second round stored the same files again: nothing changed.
   EXPECT_EQ(Documents(), 52);
 }
@@ -282,8 +304,7 @@ TEST_F(PipelineTest, AStoreFailingMidWayLeavesEveryUncommittedFileInPlace) {
     size_t handled = 99;
     Status status = ingester.IngestFiles(files, counts, &handled);
     EXPECT_EQ(status.code(), StatusCode::kUnavailable);
-    // Batches of 10, the first a quarter of that (it is read while the store waits).
-    const size_t committed = fail_from == 1 ? 0 : 2 + 10 * (fail_from - 2);
+    const size_t committed = 10 * (fail_from - 1);  // batches of 10
     EXPECT_EQ(handled, committed);
     EXPECT_EQ(counts.files_stored, static_cast<int64_t>(committed));
     // The reader may have read one batch ahead, but nothing after the failure was stored.
@@ -317,10 +338,10 @@ TEST_F(PipelineTest, StopDuringACommitFinishesItAndTouchesNothingAfter) {
   IngestCounts counts;
   size_t handled = 0;
   EXPECT_TRUE(ingester.IngestFiles(files, counts, &handled).ok());
-  EXPECT_EQ(handled, 12u);  // batches of 2 (the first) and 10
+  EXPECT_EQ(handled, 20u);  // two batches of 10
   EXPECT_EQ(watching_->saves.load(), 2);
-  EXPECT_EQ(Documents(), 12);
-  for (size_t i = 0; i < files.size(); ++i) EXPECT_EQ(fs::exists(files[i].path), i >= 12);
+  EXPECT_EQ(Documents(), 20);
+  for (size_t i = 0; i < files.size(); ++i) EXPECT_EQ(fs::exists(files[i].path), i >= 20);
   EXPECT_EQ(watching_->missing_before_commit.load(), 0);
 }
 
@@ -331,6 +352,9 @@ TEST_F(PipelineTest, WatcherDrainsManyBatchesAndStopsBetweenThem) {
   auto watcher = SpoolWatcher::Create(*watching_, options);
   ASSERT_TRUE(watcher.ok());
   ASSERT_TRUE((*watcher)->DrainOnce().ok());
+  EXPECT_EQ(watching_->pauses.load(), 1);  // told once all was in
+  ASSERT_TRUE((*watcher)->DrainOnce().ok());
+  EXPECT_EQ(watching_->pauses.load(), 1);  // nothing written: nothing to tell
   EXPECT_EQ(Documents(), 92);
   EXPECT_EQ((*watcher)->counts().files_stored, 92);
   EXPECT_EQ((*watcher)->counts().files_quarantined, 3);
@@ -346,12 +370,39 @@ TEST_F(PipelineTest, WatcherDrainsManyBatchesAndStopsBetweenThem) {
   auto second = SpoolWatcher::Create(*watching_, options);
   ASSERT_TRUE(second.ok());
   EXPECT_EQ((*second)->DrainOnce().code(), StatusCode::kUnavailable);
-  EXPECT_EQ((*second)->pending(), 40u - 8u);  // batches of 1 (the first) and 7 committed
+  EXPECT_EQ((*second)->pending(), 40u - 14u);  // two batches of 7 committed
+  EXPECT_EQ(watching_->pauses.load(), 1);      // not while files wait
   watching_->fail_from_save = 0;
   ASSERT_TRUE((*second)->DrainOnce().ok());
+  EXPECT_EQ(watching_->pauses.load(), 2);
   EXPECT_EQ((*second)->counts().files_missing, 0);
   EXPECT_EQ((*second)->counts().files_stored, 40);
   EXPECT_TRUE(fs::is_empty(spool_));
+}
+
+TEST_F(PipelineTest, AWatcherTellsTheStoreWritesPausedOnlyAfterFilesStopComing) {
+  SpoolWatcherOptions options{.spool_dir = dir_.path() / "spool"};
+  auto watcher = SpoolWatcher::Create(*watching_, options);
+  ASSERT_TRUE(watcher.ok());
+  Status status;
+  std::thread running([&] { status = (*watcher)->Run(); });
+  auto wait_for = [](auto done) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!done() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return done();
+  };
+  std::this_thread::sleep_for(std::chrono::milliseconds(1300));
+  EXPECT_EQ(watching_->pauses.load(), 0);  // idle, but nothing was written
+  WriteFiles(30);
+  EXPECT_TRUE(wait_for([&] { return Documents() == 30; }));
+  EXPECT_TRUE(wait_for([&] { return watching_->pauses.load() == 1; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1300));
+  EXPECT_EQ(watching_->pauses.load(), 1);  // once per quiet spell
+  (*watcher)->Stop();
+  running.join();
+  EXPECT_TRUE(status.ok()) << status.ToString();
 }
 
 TEST_F(PipelineTest, DrainScansEveryScrapeDirectoryAsADirectoryListingWould) {

@@ -173,13 +173,15 @@ TEST(SqliteDb, ValuesBoundWithoutACopyAreStoredBeforeTheirMemoryChanges) {
 }
 
 // The database file alone (no -wal): what checkpoints have copied into it so far.
-int64_t RowsInTheMainFileAlone(const std::filesystem::path& db, const std::filesystem::path& copy) {
+int64_t RowsInTheMainFileAlone(const std::filesystem::path& db, const std::filesystem::path& copy,
+                               const std::string& table = "t") {
   std::filesystem::copy_file(db, copy, std::filesystem::copy_options::overwrite_existing);
   sqlite3* raw = nullptr;
   sqlite3_open(copy.c_str(), &raw);
   sqlite3_stmt* stmt = nullptr;
   int64_t rows = -1;
-  if (sqlite3_prepare_v2(raw, "SELECT COUNT(*) FROM t", -1, &stmt, nullptr) == SQLITE_OK &&
+  const std::string sql = "SELECT COUNT(*) FROM " + table;
+  if (sqlite3_prepare_v2(raw, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
       sqlite3_step(stmt) == SQLITE_ROW) {
     rows = sqlite3_column_int64(stmt, 0);
   }
@@ -237,6 +239,50 @@ TEST(SqliteCheckpointer, CopiesTheLogIntoTheDatabaseOffTheWritersThread) {
     db->reset();
     EXPECT_EQ(RowsInTheMainFileAlone(path, dir.path() / "copy.db"), 201);  // closed: all in
   }
+}
+
+TEST(SqliteCheckpointer, ARequestCheckpointsWhatTheLogHoldsBelowTheMark) {
+  StoreTempDir dir;
+  const auto path = dir.path() / "r.db";
+  auto db = SqliteDb::Open(path.string(), 1000);
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE((*db)->Exec("PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0").ok());
+  ASSERT_TRUE((*db)->Exec("CREATE TABLE t (v TEXT)").ok());
+  auto checkpointer =
+      SqliteCheckpointer::Install(**db, {.wake_pages = 1 << 30, .writer_pages = 1 << 30});
+  ASSERT_TRUE(checkpointer.ok()) << checkpointer.status().ToString();
+  ASSERT_TRUE((*db)->Exec("INSERT INTO t (v) VALUES ('a'), ('b'), ('c')").ok());
+  const std::filesystem::path copy = dir.path() / "copy.db";
+  EXPECT_LE(RowsInTheMainFileAlone(path, copy), 0);  // far below the mark: all in the log
+  (*checkpointer)->Request();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (RowsInTheMainFileAlone(path, copy) != 3 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(RowsInTheMainFileAlone(path, copy), 3);
+  EXPECT_EQ((*checkpointer)->checkpoints(), 1);
+}
+
+TEST(SqliteStore, WritesPausedCopiesTheLogIntoTheDatabaseWhileItStaysOpen) {
+  StoreTempDir dir;
+  const auto path = dir.path() / "p.db";
+  auto store = SqliteStore::Open(path.string());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE((*store)->SaveScrape(MakeScrape("scrape_" + std::to_string(i), At(i))).ok());
+  }
+  const std::filesystem::path copy = dir.path() / "copy.db";
+  EXPECT_LE(RowsInTheMainFileAlone(path, copy, "scrapes"), 0);
+  (*store)->WritesPaused();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (RowsInTheMainFileAlone(path, copy, "scrapes") != 3 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(RowsInTheMainFileAlone(path, copy, "scrapes"), 3);
+  // Still a working store afterwards.
+  ASSERT_TRUE((*store)->SaveScrape(MakeScrape("scrape_3", At(3))).ok());
+  EXPECT_EQ((*store)->ListScrapes({})->total, 4);
 }
 
 TEST(SqliteStore, InMemoryDatabase) {

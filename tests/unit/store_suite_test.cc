@@ -475,6 +475,26 @@ TEST_P(StoreSuite, OutcomeLedgerUpsertsPerCall) {
   EXPECT_EQ(store().QueryOutcomes({.outcome = CallOutcomeKind::kDenied})->size(), 1u);
   EXPECT_EQ(store().QueryOutcomes({.region = ""})->size(), 1u);
   EXPECT_EQ(store().QueryOutcomes({.scrape_id = "scrape_b"})->size(), 0u);
+
+  // One call's outcome twice in a batch: the later one stands. Given out of key order (a
+  // ledger is in the order calls finished), the ledger still reads back in key order.
+  CallOutcome queues = ok;
+  queues.scrape_id = "scrape_c";
+  queues.service = "sqs";
+  queues.operation = "ListQueues";
+  CallOutcome certificates = queues;
+  certificates.service = "acm";
+  certificates.operation = "ListCertificates";
+  CallOutcome queues_again = queues;
+  queues_again.outcome = CallOutcomeKind::kError;
+  queues_again.error_code = "InternalError";
+  std::vector<CallOutcome> unordered = {queues, certificates, queues_again};
+  ASSERT_TRUE(store().SaveOutcomes(unordered).ok());
+  auto scrape_c = store().QueryOutcomes({.scrape_id = "scrape_c"});
+  ASSERT_TRUE(scrape_c.ok());
+  ASSERT_EQ(scrape_c->size(), 2u);
+  EXPECT_EQ((*scrape_c)[0], certificates);
+  EXPECT_EQ((*scrape_c)[1], queues_again);
   for (auto kind :
        {CallOutcomeKind::kOk, CallOutcomeKind::kEmpty, CallOutcomeKind::kDenied,
         CallOutcomeKind::kNotAvailable, CallOutcomeKind::kThrottled, CallOutcomeKind::kError}) {

@@ -55,11 +55,13 @@ void InstallStopHandlers() {
 }
 
 void PrintCounts(const store::IngestCounts& c) {
+  const double seconds = std::chrono::duration<double>(c.busy).count();
   std::printf(
-      "stored %lld files (%lld new documents, %lld unchanged) in %lld batches; quarantined "
-      "%lld\n",
+      "stored %lld files (%lld new documents, %lld unchanged) in %lld batches, %.3f s "
+      "(%.0f files/s); quarantined %lld\n",
       static_cast<long long>(c.files_stored), static_cast<long long>(c.documents_inserted),
-      static_cast<long long>(c.documents_unchanged), static_cast<long long>(c.batches),
+      static_cast<long long>(c.documents_unchanged), static_cast<long long>(c.batches), seconds,
+      seconds > 0 ? static_cast<double>(c.files_stored) / seconds : 0.0,
       static_cast<long long>(c.files_quarantined));
 }
 
@@ -81,12 +83,14 @@ class CatchUp {
       return;
     }
     if (meta->end_time) {
+      const auto started = std::chrono::steady_clock::now();
       workflow::FinaliseResult done = workflow::FinaliseScrapeDirectory(store_, *meta, dir);
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
       if (!done.status.ok()) return Warn(scrape_id, done.status);
       if (!quiet_ && done.temp_files_cleaned) {
-        std::printf("finished %s: %lld outcomes and its metadata stored, %s removed\n",
+        std::printf("finished %s: %lld outcomes and its metadata stored, %s removed (%.3f s)\n",
                     scrape_id.c_str(), static_cast<long long>(done.outcomes_stored),
-                    dir.string().c_str());
+                    dir.string().c_str(), took.count());
         std::fflush(stdout);
       }
       return;
@@ -188,7 +192,8 @@ void AddIngestCommand(CLI::App& app, const GlobalOptions& /*globals*/, CommandRu
                   "where bad files go (default: DIR/.quarantine; with --scrape-id, "
                   "DIR/../.quarantine)");
   cmd->add_option("--batch", args->batch,
-                  "files per database transaction (default 10000, at most 32 MiB)");
+                  "most files per database transaction (default 10000, at most 32 MiB; fewer when "
+                  "fewer files wait)");
   cmd->add_flag("--quiet", args->quiet, "print nothing but errors");
   AddRetentionOption(*cmd, args->retention_days);
   cmd->callback([args, &run] { run = [args] { return RunIngest(*args); }; });

@@ -1,6 +1,7 @@
 #include "awscrape/store/ingester.h"
 
 #include <algorithm>
+#include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -23,6 +24,7 @@ void IngestCounts::Add(const IngestCounts& other) {
   files_quarantined += other.files_quarantined;
   files_missing += other.files_missing;
   batches += other.batches;
+  busy += other.busy;
   services.insert(other.services.begin(), other.services.end());
   regions.insert(other.regions.begin(), other.regions.end());
 }
@@ -230,6 +232,18 @@ Status Ingester::IngestSequentially(std::span<const PendingFile> files, IngestCo
   return Status::Ok();
 }
 
+size_t PipelinedBatchSize(size_t files, size_t max_batch) {
+  // Reading a file and storing it take about as long, so the pipeline runs for about
+  // (files + one batch) x that time, plus one commit per batch: the store step waits for the
+  // first batch to be read, and nothing overlaps the last batch's commit and deletes. The sum is
+  // least for batches of sqrt(files x commit / per-file time); a commit (its sync and the pages
+  // every batch rewrites) costs about as much as storing ~400 small files (BENCHMARKS.md).
+  constexpr double kCommitInFiles = 400;
+  const auto best = static_cast<size_t>(std::sqrt(kCommitInFiles * static_cast<double>(files)));
+  const size_t floor = std::min<size_t>(max_batch, 500);
+  return std::clamp(best, std::max<size_t>(floor, 1), std::max<size_t>(max_batch, 1));
+}
+
 Status Ingester::IngestPipelined(std::span<const PendingFile> files, IngestCounts& counts,
                                  size_t& handled) {
   std::mutex mu;
@@ -238,11 +252,12 @@ Status Ingester::IngestPipelined(std::span<const PendingFile> files, IngestCount
   std::optional<ReadBatch> ready;  // read ahead, waiting for the store step
   bool reader_done = false;        // no further batch will be read
   bool finished = false;           // the store step is over: read no more, delete what is queued
-  // Committed files in slices, in commit order: the deleter takes them one by one, and the
+  // Committed files in slices, in commit order: the deleters take them one by one, and the
   // calling thread, out of batches to store, helps with what is left.
   std::deque<std::vector<size_t>> deletions;
   constexpr size_t kDeleteSlice = 512;
 
+  const size_t batch_documents = PipelinedBatchSize(files.size(), options_.batch_files);
   auto read_ahead = [&] {
     SpoolDirFds dirs;
     std::string buffer;
@@ -254,10 +269,7 @@ Status Ingester::IngestPipelined(std::span<const PendingFile> files, IngestCount
         changed.wait(lock, [&] { return !ready || finished; });
         if (finished) break;
       }
-      // The first batch is a quarter of the others: the store step waits for it alone.
-      const size_t max_documents =
-          next == 0 ? std::max<size_t>(options_.batch_files / 4, 1) : options_.batch_files;
-      ReadBatch batch = ReadNext(files, next, max_documents, dirs, buffer);
+      ReadBatch batch = ReadNext(files, next, batch_documents, dirs, buffer);
       next = batch.end;
       std::lock_guard lock(mu);
       if (finished) break;
@@ -283,19 +295,18 @@ Status Ingester::IngestPipelined(std::span<const PendingFile> files, IngestCount
     }
   };
   std::thread reader;
-  std::thread deleter;
+  std::vector<std::thread> deleters;
   try {
-    deleter = std::thread(delete_committed);
     reader = std::thread(read_ahead);
   } catch (const std::system_error&) {
-    // No threads to be had: one thread does it all.
-    {
-      std::lock_guard lock(mu);
-      finished = true;
-      changed.notify_all();
-    }
-    if (deleter.joinable()) deleter.join();
+    // No thread to be had: one thread does it all.
     return IngestSequentially(files, counts, handled);
+  }
+  try {
+    const size_t wanted = std::max<size_t>(options_.delete_threads, 1);
+    while (deleters.size() < wanted) deleters.emplace_back(delete_committed);
+  } catch (const std::system_error&) {
+    // Fewer deleters than asked for; with none at all, the calling thread deletes at the end.
   }
 
   Status status;
@@ -330,7 +341,7 @@ Status Ingester::IngestPipelined(std::span<const PendingFile> files, IngestCount
     finished = true;
     changed.notify_all();
   }
-  // Share the deleter's backlog: the last batch's files would otherwise be its work alone.
+  // Share the deleters' backlog: the last batch's files would otherwise be their work alone.
   SpoolDirFds dirs;
   for (;;) {
     std::vector<size_t> slice;
@@ -343,7 +354,7 @@ Status Ingester::IngestPipelined(std::span<const PendingFile> files, IngestCount
     DeleteFiles(files, slice, dirs);
   }
   reader.join();
-  deleter.join();
+  for (std::thread& deleter : deleters) deleter.join();
   return status;
 }
 
@@ -351,9 +362,10 @@ Status Ingester::IngestFiles(std::span<const PendingFile> files, IngestCounts& c
                              size_t* handled) {
   size_t done = 0;
   // One batch or less has nothing to overlap: no threads.
-  Status status = options_.pipeline && files.size() > options_.batch_files
-                      ? IngestPipelined(files, counts, done)
-                      : IngestSequentially(files, counts, done);
+  Status status =
+      options_.pipeline && files.size() > PipelinedBatchSize(files.size(), options_.batch_files)
+          ? IngestPipelined(files, counts, done)
+          : IngestSequentially(files, counts, done);
   if (handled) *handled = done;
   return status;
 }

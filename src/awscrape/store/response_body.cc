@@ -23,7 +23,11 @@ Result<SplitResponseBody> SplitResponse(const JsonValue& response) {
   SplitResponseBody split;
   // Written member by member, skipping the metadata: no copy of the document. Same writer
   // flags as ToJson, so the body is exactly the compact form of the remaining members.
-  rapidjson::StringBuffer buffer;
+  // One buffer per thread, kept between calls: a fresh one reallocates as it grows, several
+  // times per body. One that grew past kKeepBytes is given back after use.
+  constexpr size_t kKeepBytes = 1 << 20;
+  thread_local rapidjson::StringBuffer buffer;
+  buffer.Clear();
   rapidjson::Writer<rapidjson::StringBuffer, rapidjson::UTF8<>, rapidjson::UTF8<>,
                     rapidjson::CrtAllocator, rapidjson::kWriteNanAndInfFlag>
       writer(buffer);
@@ -40,6 +44,10 @@ Result<SplitResponseBody> SplitResponse(const JsonValue& response) {
   }
   writer.EndObject();
   split.body.assign(buffer.GetString(), buffer.GetSize());
+  if (buffer.GetSize() > kKeepBytes) {
+    buffer.Clear();
+    buffer.ShrinkToFit();
+  }
   split.hash = Sha256(split.body);
   return split;
 }

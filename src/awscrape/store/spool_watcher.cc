@@ -59,6 +59,8 @@ IngesterOptions WithStopFlag(IngesterOptions options, const std::atomic<bool>* s
 // (reading one batch while it commits another), few enough that inotify's queue is read every
 // second or two. DrainOnce, with no events to read, hands it everything at once.
 constexpr size_t kBatchesPerChunk = 4;
+// How long without files before Run() tells the store that writes paused.
+constexpr std::chrono::seconds kPauseAfter{1};
 
 }  // namespace
 
@@ -87,7 +89,8 @@ Result<std::unique_ptr<SpoolWatcher>> SpoolWatcher::Create(Store& store,
 }
 
 SpoolWatcher::SpoolWatcher(Store& store, SpoolWatcherOptions options, int inotify_fd, int wake_fd)
-    : options_(std::move(options)),
+    : store_(store),
+      options_(std::move(options)),
       ingester_(store, WithStopFlag(options_.ingest, &stop_)),
       inotify_fd_(inotify_fd),
       wake_fd_(wake_fd) {}
@@ -206,7 +209,10 @@ Status SpoolWatcher::IngestChunk(std::set<PendingFile>& pending, size_t max_file
 Status SpoolWatcher::IngestSorted(std::span<const PendingFile> files, size_t& handled) {
   IngestCounts counts;
   handled = 0;
+  const SteadyTime started = std::chrono::steady_clock::now();
   Status status = ingester_.IngestFiles(files, counts, &handled);
+  counts.busy = std::chrono::steady_clock::now() - started;
+  if (handled > 0) wrote_since_pause_ = true;
   {
     std::lock_guard lock(counts_mu_);
     counts_.Add(counts);
@@ -246,13 +252,22 @@ void SpoolWatcher::NotifySettled(const std::set<std::string>& busy) {
 
 Status SpoolWatcher::DrainOnce() {
   // One sorted list and one IngestFiles call: nothing to copy into or erase from a set.
+  const SteadyTime scan_started = std::chrono::steady_clock::now();
   std::vector<PendingFile> files = ScanAllSorted();
+  {
+    std::lock_guard lock(counts_mu_);
+    counts_.busy += std::chrono::steady_clock::now() - scan_started;
+  }
   pending_count_.store(files.size());
   size_t handled = 0;
   if (!files.empty() && !stop_.load()) {
     Status status = IngestSorted(files, handled);
     pending_count_.store(files.size() - handled);
     AWSCRAPE_RETURN_IF_ERROR(status);
+  }
+  if (wrote_since_pause_) {
+    store_.WritesPaused();
+    wrote_since_pause_ = false;
   }
   std::set<std::string> busy;  // scrapes with files left (after a stop)
   for (size_t i = handled; i < files.size(); ++i) busy.insert(files[i].scrape_id);
@@ -284,12 +299,14 @@ Status SpoolWatcher::Run() {
 
   Millis backoff{0};
   SteadyTime next_attempt = std::chrono::steady_clock::now();
+  SteadyTime last_busy = next_attempt;  // when files were last ingested
   SteadyTime next_rescan = next_attempt + options_.rescan_interval;
   while (!stop_.load()) {
     SteadyTime now = std::chrono::steady_clock::now();
     if (!pending.empty() && now >= next_attempt) {
       Status status =
           IngestChunk(pending, std::max<size_t>(options_.ingest.batch_files, 1) * kBatchesPerChunk);
+      last_busy = std::chrono::steady_clock::now();
       if (status.ok()) {
         backoff = Millis{0};
       } else {
@@ -306,9 +323,17 @@ Status SpoolWatcher::Run() {
       next_rescan = now + options_.rescan_interval;
     }
     NotifySettled(pending);
+    if (wrote_since_pause_ && pending.empty() && now - last_busy >= kPauseAfter) {
+      store_.WritesPaused();
+      wrote_since_pause_ = false;
+    }
     SteadyTime wake_at = next_rescan;
     if (!pending.empty()) wake_at = std::min(wake_at, std::max(now, next_attempt));
-    int timeout = static_cast<int>(std::chrono::duration_cast<Millis>(wake_at - now).count());
+    if (wrote_since_pause_ && pending.empty()) {
+      wake_at = std::min(wake_at, std::max(now, last_busy + kPauseAfter));
+    }
+    // Rounded up: woken a little early, the loop would spin until the deadline.
+    int timeout = static_cast<int>(std::chrono::ceil<Millis>(wake_at - now).count());
     pollfd fds[2] = {{inotify_fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
     int ready = poll(fds, 2, std::max(timeout, 0));
     if (ready < 0 && errno != EINTR) return IoErrorFromErrno("poll");

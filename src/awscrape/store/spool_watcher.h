@@ -60,7 +60,8 @@ class SpoolWatcher {
 
   // Ingests leftovers, then watches until Stop(). Errors only when the spool cannot be watched.
   Status Run();
-  // Ingests every file now in the spool, once, and returns the first store error if any.
+  // Ingests every file now in the spool, once, and returns the first store error if any. Tells
+  // the store that writes paused when all went in (Run() does after a second without files).
   Status DrainOnce();
   // Async-signal-safe: sets a flag and wakes Run().
   void Stop();
@@ -91,6 +92,7 @@ class SpoolWatcher {
   void NotifySettled(const std::set<PendingFile>& pending);
   void NotifySettled(const std::set<std::string>& busy);
 
+  Store& store_;
   SpoolWatcherOptions options_;
   Ingester ingester_;
   int inotify_fd_;
@@ -105,6 +107,8 @@ class SpoolWatcher {
   int root_watch_ = -1;
   // Scrapes with something new since on_scrape_settled last heard of them, and their directory.
   std::map<std::string, std::filesystem::path> unsettled_;
+  // Something was committed since the store last heard that writes paused (WritesPaused).
+  bool wrote_since_pause_ = false;
   mutable std::mutex counts_mu_;
   IngestCounts counts_;  // guarded by counts_mu_
 };

@@ -103,13 +103,17 @@ class Store {
   virtual Result<std::vector<LogEntry>> QueryLogs(const LogFilter& filter) = 0;  // oldest first
 
   // --- outcome ledger ------------------------------------------------------------------------
-  // Inserts or replaces by (scrape_id, service, region, operation); atomic per call.
+  // Inserts or replaces by (scrape_id, service, region, operation); atomic per call. Of two
+  // outcomes with one key in `outcomes`, the later is kept.
   virtual Status SaveOutcomes(std::span<const CallOutcome> outcomes) = 0;
   virtual Result<std::vector<CallOutcome>> QueryOutcomes(const OutcomeFilter& filter) = 0;
 
   // --- housekeeping --------------------------------------------------------------------------
   // Bytes the database occupies on disk (files, WAL included), for benchmarks and dedup checks.
   virtual Result<int64_t> BytesOnDisk() = 0;
+  // The ingester has nothing more to write for now: housekeeping kept off the write path may run
+  // (SQLite checkpoints its log on its own thread, instead of when the store closes).
+  virtual void WritesPaused() {}
 
  protected:
   // Stores one batch of split documents (same length), atomically and idempotently.

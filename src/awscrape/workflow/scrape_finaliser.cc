@@ -1,6 +1,8 @@
 #include "awscrape/workflow/scrape_finaliser.h"
 
+#include <algorithm>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,22 +37,44 @@ store::ScrapeRecord ScrapeRecordFromMetadata(const scrape::ScrapeMetadata& meta)
 }
 
 Result<int64_t> StoreLedgerFile(store::Store& store, const fs::path& scrape_dir) {
-  std::ifstream in(scrape_dir / scrape::kLedgerFileName);
+  std::ifstream in(scrape_dir / scrape::kLedgerFileName, std::ios::binary);
   if (!in) return int64_t{0};  // a scrape that planned nothing, or a ledger already stored
+  // Read at once: a running scrape appends whole lines, so what it adds later is not read and a
+  // cut last line is the only partial one.
+  std::string text;
+  in.seekg(0, std::ios::end);
+  text.resize(static_cast<size_t>(std::max<std::streamoff>(in.tellg(), 0)));
+  in.seekg(0);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) return IoError("cannot read " + (scrape_dir / scrape::kLedgerFileName).string());
+  text.resize(static_cast<size_t>(in.gcount()));
+  // Every line parsed in one scratch area: a fresh document would take a 64 KiB block from
+  // malloc per line. Longer lines spill into ordinary allocations.
+  constexpr size_t kScratch = 16 * 1024;
+  const auto scratch = std::make_unique<char[]>(kScratch);
   std::vector<store::CallOutcome> outcomes;
-  std::string line;
+  outcomes.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   int64_t line_number = 0;
-  while (std::getline(in, line)) {
+  for (size_t begin = 0; begin < text.size();) {
+    size_t end = text.find('\n', begin);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view line(text.data() + begin, end - begin);
+    begin = end + 1;
     ++line_number;
     if (line.empty()) continue;
-    const std::string where = "ledger line " + std::to_string(line_number);
-    auto json = ParseJson(line);
-    // The scraper appends whole lines; only a process killed mid-write leaves a partial last
-    // line, and that call has no outcome yet.
-    if (!json.ok() && in.peek() == std::char_traits<char>::eof()) break;
-    if (!json.ok()) return json.status().WithContext(where);
-    auto outcome = store::CallOutcomeFromJson(*json);
-    if (!outcome.ok()) return outcome.status().WithContext(where);
+    rapidjson::MemoryPoolAllocator<> allocator(scratch.get(), kScratch);
+    JsonDocument json(&allocator);
+    json.Parse<rapidjson::kParseNanAndInfFlag>(line.data(), line.size());  // as ParseJson
+    if (json.HasParseError()) {
+      // The scraper appends whole lines; only a process killed mid-write leaves a partial last
+      // line, and that call has no outcome yet.
+      if (begin >= text.size()) break;
+      return ParseJson(line).status().WithContext("ledger line " + std::to_string(line_number));
+    }
+    auto outcome = store::CallOutcomeFromJson(json);
+    if (!outcome.ok()) {
+      return outcome.status().WithContext("ledger line " + std::to_string(line_number));
+    }
     outcomes.push_back(std::move(outcome).value());
   }
   AWSCRAPE_RETURN_IF_ERROR(store.SaveOutcomes(outcomes));

@@ -32,6 +32,14 @@ SqliteCheckpointer::~SqliteCheckpointer() {
   if (thread_.joinable()) thread_.join();
 }
 
+void SqliteCheckpointer::Request() {
+  {
+    std::lock_guard lock(mu_);
+    requested_ = true;
+  }
+  wake_.notify_one();
+}
+
 int64_t SqliteCheckpointer::checkpoints() const {
   std::lock_guard lock(mu_);
   return checkpoints_;
@@ -43,11 +51,7 @@ int SqliteCheckpointer::OnCommit(void* self_ptr, sqlite3* db, const char* schema
     // Fallen far behind: the writer copies what it can itself (PASSIVE waits for no one).
     sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
   } else if (wal_pages >= self->options_.wake_pages) {
-    {
-      std::lock_guard lock(self->mu_);
-      self->requested_ = true;
-    }
-    self->wake_.notify_one();
+    self->Request();
   }
   return SQLITE_OK;
 }

@@ -40,6 +40,10 @@ class SqliteCheckpointer {
   SqliteCheckpointer(const SqliteCheckpointer&) = delete;
   SqliteCheckpointer& operator=(const SqliteCheckpointer&) = delete;
 
+  // Checkpoints now, on the thread, whatever the log holds (the writer is pausing: the copy
+  // overlaps its other work rather than waiting for the close). Returns at once.
+  void Request();
+
   // Checkpoints completed by the thread (for tests).
   int64_t checkpoints() const;
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <system_error>
+#include <tuple>
 
 #include "awscrape/core/json.h"
 #include "awscrape/store/response_body.h"
@@ -214,6 +215,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
     if (checkpointer.ok()) store->checkpointer_ = std::move(checkpointer).value();
   }
   return store;
+}
+
+void SqliteStore::WritesPaused() {
+  if (checkpointer_) checkpointer_->Request();
 }
 
 Result<SqliteStore::ReadLease> SqliteStore::Read() {
@@ -759,21 +764,34 @@ Status SqliteStore::SaveOutcomes(std::span<const CallOutcome> outcomes) {
       SqliteStatement * st,
       db_->Prepare(std::string("INSERT OR REPLACE INTO call_outcomes (") + kOutcomeColumns +
                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"));
-  for (const auto& o : outcomes) {
-    st->BindText(1, o.scrape_id);
-    st->BindText(2, o.service);
-    st->BindText(3, RegionKey(o.region));
-    st->BindText(4, o.operation);
-    st->BindText(5, CallOutcomeName(o.outcome));
-    st->BindText(6, o.error_code);
-    st->BindInt(7, o.http_status);
-    st->BindInt(8, o.duration_ms);
-    st->BindInt(9, o.attempts);
-    st->BindInt(10, o.retries);
-    st->BindInt(11, o.pages);
-    st->BindText(12, o.request_id);
-    st->BindInt(13, o.items);
-    st->BindInt(14, ToMillis(o.recorded_at));
+  // In key order: each row lands next to the one before in the table's B-tree instead of at a
+  // random page (a ledger is in the order calls finished). Stable: of two outcomes with the same
+  // key, the later one is stored, as in the caller's order.
+  std::vector<const CallOutcome*> in_key_order;
+  in_key_order.reserve(outcomes.size());
+  for (const CallOutcome& o : outcomes) in_key_order.push_back(&o);
+  auto key = [](const CallOutcome* o) {
+    return std::tie(o->scrape_id, o->service, o->region, o->operation);
+  };
+  std::stable_sort(in_key_order.begin(), in_key_order.end(),
+                   [&](const CallOutcome* a, const CallOutcome* b) { return key(a) < key(b); });
+  static const std::string kNoRegion = RegionKey(std::nullopt);
+  // The outcomes outlive each step: their text is bound without copies.
+  for (const CallOutcome* o : in_key_order) {
+    st->BindTextNoCopy(1, o->scrape_id);
+    st->BindTextNoCopy(2, o->service);
+    st->BindTextNoCopy(3, o->region ? *o->region : kNoRegion);
+    st->BindTextNoCopy(4, o->operation);
+    st->BindTextNoCopy(5, CallOutcomeName(o->outcome));
+    st->BindTextNoCopy(6, o->error_code);
+    st->BindInt(7, o->http_status);
+    st->BindInt(8, o->duration_ms);
+    st->BindInt(9, o->attempts);
+    st->BindInt(10, o->retries);
+    st->BindInt(11, o->pages);
+    st->BindTextNoCopy(12, o->request_id);
+    st->BindInt(13, o->items);
+    st->BindInt(14, ToMillis(o->recorded_at));
     AWSCRAPE_RETURN_IF_ERROR(st->Run());
   }
   return txn.Commit();

@@ -41,6 +41,8 @@ class SqliteStore final : public Store {
 
   ~SqliteStore() override { checkpointer_.reset(); }  // before the writer closes
 
+  void WritesPaused() override;
+
   std::string_view Backend() const override { return "sqlite"; }
 
   Status SaveScrape(const ScrapeRecord& scrape) override;

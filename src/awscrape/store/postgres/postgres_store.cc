@@ -721,22 +721,32 @@ Status PostgresStore::SaveOutcomes(std::span<const CallOutcome> outcomes) {
       "duration_ms = EXCLUDED.duration_ms, attempts = EXCLUDED.attempts, retries = "
       "EXCLUDED.retries, pages = EXCLUDED.pages, request_id = EXCLUDED.request_id, items = "
       "EXCLUDED.items, recorded_at = EXCLUDED.recorded_at";
-  for (const auto& o : outcomes) {
-    AWSCRAPE_RETURN_IF_ERROR(conn_->Run(sql, PgParams()
-                                                 .Str(o.scrape_id)
-                                                 .Str(o.service)
-                                                 .Str(RegionKey(o.region))
-                                                 .Str(o.operation)
-                                                 .Str(CallOutcomeName(o.outcome))
-                                                 .Str(o.error_code)
-                                                 .Int(o.http_status)
-                                                 .Int(o.duration_ms)
-                                                 .Int(o.attempts)
-                                                 .Int(o.retries)
-                                                 .Int(o.pages)
-                                                 .Str(o.request_id)
-                                                 .Int(o.items)
-                                                 .Int(ToMillis(o.recorded_at))));
+  // One pipeline per chunk: a ledger has one line per call (tens of thousands), and a round
+  // trip each took longer than storing it. In order, so a later outcome of one call wins.
+  constexpr size_t kChunk = 200;
+  for (size_t begin = 0; begin < outcomes.size(); begin += kChunk) {
+    const size_t end = std::min(outcomes.size(), begin + kChunk);
+    std::vector<std::pair<const std::string*, PgParams>> queries;
+    queries.reserve(end - begin);
+    for (size_t i = begin; i < end; ++i) {
+      const CallOutcome& o = outcomes[i];
+      queries.emplace_back(&sql, PgParams()
+                                     .Str(o.scrape_id)
+                                     .Str(o.service)
+                                     .Str(RegionKey(o.region))
+                                     .Str(o.operation)
+                                     .Str(CallOutcomeName(o.outcome))
+                                     .Str(o.error_code)
+                                     .Int(o.http_status)
+                                     .Int(o.duration_ms)
+                                     .Int(o.attempts)
+                                     .Int(o.retries)
+                                     .Int(o.pages)
+                                     .Str(o.request_id)
+                                     .Int(o.items)
+                                     .Int(ToMillis(o.recorded_at)));
+    }
+    AWSCRAPE_RETURN_IF_ERROR(conn_->ExecPipeline(queries).status());
   }
   return txn.Commit();
 }

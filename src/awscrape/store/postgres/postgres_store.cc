@@ -14,6 +14,10 @@
 namespace awscrape::store {
 namespace {
 
+// Rows per pipeline (PgConnection::ExecPipeline): one round trip for all of their statements,
+// few enough that neither side's socket buffer fills while the other waits.
+constexpr size_t kPipelineChunk = 200;
+
 constexpr int64_t kMillisPerDay = 86'400'000;
 
 int64_t ToMillis(Timestamp t) { return t.seconds * 1000 + t.microseconds / 1000; }
@@ -384,7 +388,7 @@ Result<SaveResult> PostgresStore::SaveSplit(std::span<const ResponseDocument> do
       "$12::bytea), $13, $14, $15, " +
       Ts(16) + ", " + Ts(17) + ", " + Ts(18) +
       ") ON CONFLICT (scrape_id, service, region, operation, page) DO NOTHING";
-  constexpr size_t kChunk = 200;
+  constexpr size_t kChunk = kPipelineChunk;  // documents, two statements each
 
   struct Progress {
     int64_t documents = 0;
@@ -723,9 +727,8 @@ Status PostgresStore::SaveOutcomes(std::span<const CallOutcome> outcomes) {
       "EXCLUDED.items, recorded_at = EXCLUDED.recorded_at";
   // One pipeline per chunk: a ledger has one line per call (tens of thousands), and a round
   // trip each took longer than storing it. In order, so a later outcome of one call wins.
-  constexpr size_t kChunk = 200;
-  for (size_t begin = 0; begin < outcomes.size(); begin += kChunk) {
-    const size_t end = std::min(outcomes.size(), begin + kChunk);
+  for (size_t begin = 0; begin < outcomes.size(); begin += kPipelineChunk) {
+    const size_t end = std::min(outcomes.size(), begin + kPipelineChunk);
     std::vector<std::pair<const std::string*, PgParams>> queries;
     queries.reserve(end - begin);
     for (size_t i = begin; i < end; ++i) {

@@ -11,8 +11,12 @@
 # deleting a file whose blocks reached the disk waits for the device (a spool ingested long after
 # its scrape); SYNC=0 drains files still in the page cache (ingest keeping up with a scrape).
 #
+# GROW=N then ingests the spool N more times into one database, each time as a new scrape (the
+# directory renamed, its bookkeeping files left out): how the drain slows as the database grows
+# (same bodies, so only the per-document rows and their indexes grow).
+#
 # usage: bench/real_spool_ingest.sh [AWSCRAPE]   (default: build/awscrape, a Release build)
-# env:   SIZE=small  RUNS=5  SYNC=0  BACKEND=sqlite  WORK=/var/tmp/awscrape-real-spool (kept
+# env:   SIZE=small  RUNS=5  SYNC=0  BACKEND=sqlite  GROW=0  WORK=/var/tmp/awscrape-real-spool (kept
 #        between runs: the spool is scraped once per SIZE and reused)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -81,4 +85,22 @@ for i in $(seq 1 "$runs"); do
         n / w / 1000, u + s, r / 1024
       printf "drain %.3f s = %.1fk documents/s; ledger %.3f s\n", d, n / d / 1000, l }'
 done
+
+grow=${GROW:-0}
+if ((grow > 0)); then
+  fresh_database
+  scrape_dir=$(basename "$(ls -d "$orig"/scrape_*)")
+  for k in $(seq 1 "$grow"); do
+    rm -rf "$run"
+    mkdir -p "$run"
+    id=$(printf 'scrape_20260101_%06d_0000beef' "$k")
+    cp -a "$orig/$scrape_dir" "$run/$id"
+    rm -f "$run/$id/_scrape.json" "$run/$id/_ledger.jsonl"
+    "$awscrape" ingest --watch "$run" --once --db "$db_url" >"$work/ingest.out"
+    drain=$(sed -n 's/^stored .* batches, \([0-9.]*\) s .*/\1/p' "$work/ingest.out")
+    awk -v k="$k" -v n="$files" -v d="$drain" 'BEGIN {
+      printf "scrape %d into one database (%d documents before): drain %.3f s = %.1fk documents/s\n",
+        k, (k - 1) * n, d, n / d / 1000 }'
+  done
+fi
 rm -rf "$run" "$work"/db.sqlite*

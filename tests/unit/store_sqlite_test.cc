@@ -68,15 +68,47 @@ TEST(SqliteStore, CreatesTheSchemaInWalModeWithTheSeedsIndexes) {
   for (const char* index :
        {"scrapes_start_time", "scrapes_success", "scrapes_services_regions",
         "scrapes_success_start_time", "aws_resources_compare", "aws_resources_scrape_timestamp",
-        "aws_resources_source_filename", "logs_scrape_id"}) {
+        "aws_resources_scrape_source_filename", "logs_scrape_id"}) {
     EXPECT_EQ(
         raw.QueryText(std::string("SELECT name FROM sqlite_master WHERE name = '") + index + "'"),
         index);
   }
+  EXPECT_NE(raw.QueryText("SELECT sql FROM sqlite_master WHERE name = "
+                          "'aws_resources_scrape_source_filename'")
+                .find("(scrape_id, source_filename)"),
+            std::string::npos);
+  EXPECT_EQ(raw.QueryText("SELECT COUNT(*) FROM sqlite_master WHERE name = "
+                          "'aws_resources_source_filename'"),
+            "0");
   // Reopening an up-to-date database migrates nothing and keeps the version.
   store->reset();
   ASSERT_TRUE(SqliteStore::Open(path).ok());
   EXPECT_EQ(raw.QueryText("SELECT COUNT(*) FROM schema_version"), "1");
+}
+
+TEST(SqliteStore, MigratesAVersion2DatabaseToTheScrapeScopedFilenameIndex) {
+  StoreTempDir dir;
+  std::string path = (dir.path() / "a.db").string();
+  {
+    auto store = SqliteStore::Open(path);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->SaveScrape(MakeScrape("scrape_a", At(1))).ok());
+  }
+  // What version 2 left: the filename index over all scrapes.
+  RawConnection raw(path);
+  raw.Exec("DROP INDEX aws_resources_scrape_source_filename");
+  raw.Exec("CREATE INDEX aws_resources_source_filename ON aws_resources (source_filename)");
+  raw.Exec("UPDATE schema_version SET version = 2");
+  auto reopened = SqliteStore::Open(path);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  EXPECT_EQ(raw.QueryText("SELECT version FROM schema_version"), "3");
+  EXPECT_EQ(raw.QueryText("SELECT COUNT(*) FROM sqlite_master WHERE name IN "
+                          "('aws_resources_source_filename', "
+                          "'aws_resources_scrape_source_filename')"),
+            "1");
+  EXPECT_EQ(raw.QueryText("SELECT name FROM sqlite_master WHERE sql LIKE '%source_filename)'"),
+            "aws_resources_scrape_source_filename");
+  EXPECT_EQ((*reopened)->GetScrape("scrape_a")->scrape_id, "scrape_a");
 }
 
 TEST(SqliteStore, RefusesADatabaseFromANewerAwscrape) {

@@ -7,7 +7,9 @@
 // map to SQL indexes; two are served by the prefix of another and not duplicated:
 //   aws_resources {scrape_id}       → the unique (scrape_id, service, region, operation, page)
 //   aws_resources {service, region} → (service, region, operation, scrape_timestamp DESC)
-// The seed's unique key gains `page` because one document is stored per page (SPEC §3).
+// The seed's unique key gains `page` because one document is stored per page (SPEC §3), and
+// its source_filename index is kept per scrape, (scrape_id, source_filename): file names repeat
+// in every scrape, and one index over all of them slowed ingestion as the database grew.
 //
 // schema_version holds the number of migrations applied; Migrate applies the missing ones in
 // one transaction, and refuses a database written by a newer awscrape.
@@ -18,7 +20,7 @@
 
 namespace awscrape::store {
 
-inline constexpr int kSqliteSchemaVersion = 2;
+inline constexpr int kSqliteSchemaVersion = 3;
 
 Status MigrateSqliteSchema(SqliteDb& db);
 

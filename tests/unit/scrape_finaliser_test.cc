@@ -179,6 +179,19 @@ TEST_F(FinaliserTest, ACorruptLedgerStoresNothingAndKeepsEverything) {
   EXPECT_TRUE(fs::exists(dir_ / scrape::kLedgerFileName));
 }
 
+TEST_F(FinaliserTest, ALedgerThatCannotBeReadIsAnErrorAndKeepsEverything) {
+  fs::create_directories(dir_ / scrape::kLedgerFileName);  // a directory where the file should be
+  auto stored = StoreLedgerFile(*store_, dir_);
+  ASSERT_FALSE(stored.ok());
+  EXPECT_NE(stored.status().ToString().find("not a regular file"), std::string::npos)
+      << stored.status().ToString();
+  FinaliseResult result = FinaliseScrapeDirectory(*store_, FinishedMetadata(), dir_);
+  EXPECT_FALSE(result.status.ok());
+  EXPECT_FALSE(result.temp_files_cleaned);
+  EXPECT_TRUE(fs::exists(dir_ / scrape::kLedgerFileName));
+  EXPECT_EQ(StoredOutcomes(), 0);
+}
+
 TEST_F(FinaliserTest, AnUnfinishedScrapeKeepsItsCountersAndItsDirectory) {
   scrape::ScrapeMetadata running = FinishedMetadata();
   running.end_time.reset();

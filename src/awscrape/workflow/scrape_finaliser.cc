@@ -37,16 +37,27 @@ store::ScrapeRecord ScrapeRecordFromMetadata(const scrape::ScrapeMetadata& meta)
 }
 
 Result<int64_t> StoreLedgerFile(store::Store& store, const fs::path& scrape_dir) {
-  std::ifstream in(scrape_dir / scrape::kLedgerFileName, std::ios::binary);
-  if (!in) return int64_t{0};  // a scrape that planned nothing, or a ledger already stored
+  const fs::path path = scrape_dir / scrape::kLedgerFileName;
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  // None: a scrape that planned nothing, or a ledger already stored. Anything unreadable is an
+  // error, never an empty ledger: the directory would be cleaned up after it.
+  if (status.type() == fs::file_type::not_found) return int64_t{0};
+  if (!fs::is_regular_file(status)) {
+    return InvalidArgument("'" + path.string() + "' is not a regular file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return IoError("cannot open '" + path.string() + "'");
   // Read at once: a running scrape appends whole lines, so what it adds later is not read and a
   // cut last line is the only partial one.
   std::string text;
   in.seekg(0, std::ios::end);
-  text.resize(static_cast<size_t>(std::max<std::streamoff>(in.tellg(), 0)));
+  const std::streamoff size = in.tellg();
+  if (size < 0) return IoError("cannot read '" + path.string() + "'");
+  text.resize(static_cast<size_t>(size));
   in.seekg(0);
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (in.bad()) return IoError("cannot read " + (scrape_dir / scrape::kLedgerFileName).string());
+  if (in.bad()) return IoError("cannot read '" + path.string() + "'");
   text.resize(static_cast<size_t>(in.gcount()));
   // Every line parsed in one scratch area: a fresh document would take a 64 KiB block from
   // malloc per line. Longer lines spill into ordinary allocations.

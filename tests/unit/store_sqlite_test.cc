@@ -317,6 +317,39 @@ TEST(SqliteStore, WritesPausedCopiesTheLogIntoTheDatabaseWhileItStaysOpen) {
   EXPECT_EQ((*store)->ListScrapes({})->total, 4);
 }
 
+TEST(SqliteStore, TheLogFileShrinksBackOnceCheckpointed) {
+  for (int64_t limit : {int64_t{64} << 10, int64_t{-1}}) {
+    SCOPED_TRACE(limit < 0 ? "no limit" : "64 KiB limit");
+    StoreTempDir dir;
+    const auto path = dir.path() / "w.db";
+    const std::filesystem::path wal = path.string() + "-wal";
+    auto store = SqliteStore::Open(path.string(), {.wal_size_limit_bytes = limit});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    for (int i = 0; i < 200; ++i) {  // ~2 MB of log
+      ScrapeRecord scrape = MakeScrape("scrape_" + std::to_string(i), At(i));
+      scrape.temp_directory = std::string(10000, 'a' + i % 26);
+      ASSERT_TRUE((*store)->SaveScrape(scrape).ok());
+    }
+    EXPECT_GT(std::filesystem::file_size(wal), 1u << 20);
+    (*store)->WritesPaused();
+    const std::filesystem::path copy = dir.path() / "copy.db";
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (RowsInTheMainFileAlone(path, copy, "scrapes") != 200 &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_EQ(RowsInTheMainFileAlone(path, copy, "scrapes"), 200);
+    // The next commit starts the log over and, with a limit, cuts the file back to it.
+    ASSERT_TRUE((*store)->SaveScrape(MakeScrape("scrape_after", At(300))).ok());
+    if (limit > 0) {
+      EXPECT_LE(std::filesystem::file_size(wal), static_cast<uintmax_t>(limit) + (64u << 10));
+    } else {
+      EXPECT_GT(std::filesystem::file_size(wal), 1u << 20);
+    }
+    EXPECT_EQ((*store)->ListScrapes({})->total, 201);
+  }
+}
+
 TEST(SqliteStore, InMemoryDatabase) {
   auto store = OpenStore("sqlite://:memory:");
   ASSERT_TRUE(store.ok()) << store.status().ToString();

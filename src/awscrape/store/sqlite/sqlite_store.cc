@@ -198,6 +198,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   // Durability is the WAL's (synchronous=FULL), not the checkpoint's.
   AWSCRAPE_RETURN_IF_ERROR(
       db->Exec("PRAGMA wal_autocheckpoint=" + std::to_string(options.checkpoint_pages)));
+  AWSCRAPE_RETURN_IF_ERROR(
+      db->Exec("PRAGMA journal_size_limit=" + std::to_string(options.wal_size_limit_bytes)));
   AWSCRAPE_RETURN_IF_ERROR(MigrateSqliteSchema(*db).WithContext(where));
   AWSCRAPE_RETURN_IF_ERROR(
       db->Exec("CREATE TEMP TABLE IF NOT EXISTS gc_bodies (id INTEGER PRIMARY KEY)"));

@@ -31,6 +31,9 @@ struct SqliteOptions {
   // file databases): commits never wait for one unless that thread falls 4x behind.
   int checkpoint_pages = 16384;
   bool background_checkpoints = true;
+  // After a checkpoint has copied the whole log, the log file is cut back to this size when it
+  // is next reused: a long ingest can grow it to ~256 MiB, which SQLite would otherwise keep.
+  int64_t wal_size_limit_bytes = 64 << 20;
 };
 
 class SqliteStore final : public Store {

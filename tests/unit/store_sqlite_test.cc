@@ -222,6 +222,19 @@ int64_t RowsInTheMainFileAlone(const std::filesystem::path& db, const std::files
   return rows;
 }
 
+// Waits (up to 10 s) until checkpoints have copied `rows` rows of `table` into the main file,
+// and returns how many it holds.
+int64_t WaitForRowsInTheMainFile(const std::filesystem::path& db, const std::filesystem::path& copy,
+                                 int64_t rows, const std::string& table = "t") {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  int64_t found = RowsInTheMainFileAlone(db, copy, table);
+  while (found != rows && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    found = RowsInTheMainFileAlone(db, copy, table);
+  }
+  return found;
+}
+
 TEST(SqliteCheckpointer, CopiesTheLogIntoTheDatabaseOffTheWritersThread) {
   StoreTempDir dir;
   const auto path = dir.path() / "c.db";
@@ -256,12 +269,7 @@ TEST(SqliteCheckpointer, CopiesTheLogIntoTheDatabaseOffTheWritersThread) {
       EXPECT_EQ(RowsInTheMainFileAlone(path, copy), 200);
       EXPECT_EQ((*checkpointer)->checkpoints(), 0);
     } else {
-      auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-      while (RowsInTheMainFileAlone(path, copy) != 200 &&
-             std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      }
-      EXPECT_EQ(RowsInTheMainFileAlone(path, copy), 200);
+      EXPECT_EQ(WaitForRowsInTheMainFile(path, copy, 200), 200);
       EXPECT_GT((*checkpointer)->checkpoints(), 0);
     }
     // Gone before the writer: SQLite's automatic checkpoint takes over (no hook left pointing
@@ -287,11 +295,7 @@ TEST(SqliteCheckpointer, ARequestCheckpointsWhatTheLogHoldsBelowTheMark) {
   const std::filesystem::path copy = dir.path() / "copy.db";
   EXPECT_LE(RowsInTheMainFileAlone(path, copy), 0);  // far below the mark: all in the log
   (*checkpointer)->Request();
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (RowsInTheMainFileAlone(path, copy) != 3 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  EXPECT_EQ(RowsInTheMainFileAlone(path, copy), 3);
+  EXPECT_EQ(WaitForRowsInTheMainFile(path, copy, 3), 3);
   EXPECT_EQ((*checkpointer)->checkpoints(), 1);
 }
 
@@ -306,12 +310,7 @@ TEST(SqliteStore, WritesPausedCopiesTheLogIntoTheDatabaseWhileItStaysOpen) {
   const std::filesystem::path copy = dir.path() / "copy.db";
   EXPECT_LE(RowsInTheMainFileAlone(path, copy, "scrapes"), 0);
   (*store)->WritesPaused();
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (RowsInTheMainFileAlone(path, copy, "scrapes") != 3 &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  EXPECT_EQ(RowsInTheMainFileAlone(path, copy, "scrapes"), 3);
+  EXPECT_EQ(WaitForRowsInTheMainFile(path, copy, 3, "scrapes"), 3);
   // Still a working store afterwards.
   ASSERT_TRUE((*store)->SaveScrape(MakeScrape("scrape_3", At(3))).ok());
   EXPECT_EQ((*store)->ListScrapes({})->total, 4);
@@ -333,12 +332,7 @@ TEST(SqliteStore, TheLogFileShrinksBackOnceCheckpointed) {
     EXPECT_GT(std::filesystem::file_size(wal), 1u << 20);
     (*store)->WritesPaused();
     const std::filesystem::path copy = dir.path() / "copy.db";
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (RowsInTheMainFileAlone(path, copy, "scrapes") != 200 &&
-           std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    ASSERT_EQ(RowsInTheMainFileAlone(path, copy, "scrapes"), 200);
+    ASSERT_EQ(WaitForRowsInTheMainFile(path, copy, 200, "scrapes"), 200);
     // The next commit starts the log over and, with a limit, cuts the file back to it.
     ASSERT_TRUE((*store)->SaveScrape(MakeScrape("scrape_after", At(300))).ok());
     if (limit > 0) {

@@ -45,6 +45,8 @@ class SqliteStore final : public Store {
   ~SqliteStore() override { checkpointer_.reset(); }  // before the writer closes
 
   void WritesPaused() override;
+  // Checkpoints the checkpoint thread has completed (for tests; 0 without one).
+  int64_t BackgroundCheckpoints() const { return checkpointer_ ? checkpointer_->checkpoints() : 0; }
 
   std::string_view Backend() const override { return "sqlite"; }
 

@@ -48,6 +48,9 @@ Result<OldPath> SplitTheOldWay(std::string_view contents) {
 
 TEST(SinglePassSpoolParse, EqualsTheTwoPassPathByteForByte) {
   const std::vector<std::string> responses = {
+      // First, past the 1 MiB the per-thread write buffer keeps: the small ones after it are
+      // written into a buffer given back and grown again.
+      R"({"Bigger":")" + std::string(2 << 20, 'y') + R"(","ResponseMetadata":{"RequestId":"b"}})",
       R"({})",
       R"({"ResponseMetadata":{"RequestId":"r1","HTTPStatusCode":200}})",
       R"({"Vpcs":[{"VpcId":"vpc-1"}],"ResponseMetadata":{"RequestId":"r"}})",

@@ -495,6 +495,24 @@ TEST_P(StoreSuite, OutcomeLedgerUpsertsPerCall) {
   ASSERT_EQ(scrape_c->size(), 2u);
   EXPECT_EQ((*scrape_c)[0], certificates);
   EXPECT_EQ((*scrape_c)[1], queues_again);
+
+  // A ledger longer than one write batch (PostgreSQL sends 200 at a time), with one call's
+  // outcome first and again last: every call stored once, the last outcome standing.
+  std::vector<CallOutcome> ledger;
+  for (int i = 0; i < 450; ++i) {
+    CallOutcome o = ok;
+    o.scrape_id = "scrape_d";
+    o.operation = "Op" + std::to_string(1000 + i);
+    ledger.push_back(o);
+  }
+  ledger.back().operation = ledger.front().operation;
+  ledger.back().outcome = CallOutcomeKind::kDenied;
+  ASSERT_TRUE(store().SaveOutcomes(ledger).ok());
+  auto scrape_d = store().QueryOutcomes({.scrape_id = "scrape_d"});
+  ASSERT_TRUE(scrape_d.ok());
+  ASSERT_EQ(scrape_d->size(), 449u);
+  EXPECT_EQ((*scrape_d)[0].operation, "Op1000");
+  EXPECT_EQ((*scrape_d)[0].outcome, CallOutcomeKind::kDenied);
   for (auto kind :
        {CallOutcomeKind::kOk, CallOutcomeKind::kEmpty, CallOutcomeKind::kDenied,
         CallOutcomeKind::kNotAvailable, CallOutcomeKind::kThrottled, CallOutcomeKind::kError}) {

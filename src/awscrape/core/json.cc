@@ -9,14 +9,19 @@
 
 namespace awscrape {
 
-Result<JsonDocument> ParseJson(std::string_view text) {
-  JsonDocument doc;
+Status ParseJsonInto(std::string_view text, JsonDocument& doc) {
   // kParseNanAndInfFlag: AWS bodies and protocol vectors may carry NaN/Infinity literals.
   doc.Parse<rapidjson::kParseNanAndInfFlag>(text.data(), text.size());
   if (doc.HasParseError()) {
     return ParseError("invalid JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
                       rapidjson::GetParseError_En(doc.GetParseError()));
   }
+  return Status::Ok();
+}
+
+Result<JsonDocument> ParseJson(std::string_view text) {
+  JsonDocument doc;
+  AWSCRAPE_RETURN_IF_ERROR(ParseJsonInto(text, doc));
   return doc;
 }
 

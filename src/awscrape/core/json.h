@@ -18,6 +18,10 @@ using JsonValue = rapidjson::Value;
 using JsonAllocator = rapidjson::Document::AllocatorType;
 
 Result<JsonDocument> ParseJson(std::string_view text);
+// Parses into `doc`, as ParseJson does (same flags, same error): for a document whose allocator
+// is a reused scratch block (a MemoryPoolAllocator over the caller's memory), when many small
+// documents are parsed in a row and a fresh document would take a 64 KiB block from malloc each.
+Status ParseJsonInto(std::string_view text, JsonDocument& doc);
 
 // Serialises compactly, or indented by two spaces when pretty.
 std::string ToJson(const JsonValue& value, bool pretty = false);

@@ -87,8 +87,8 @@ struct IngestCounts {
   int64_t files_quarantined = 0;  // or, in import mode, rejected and logged
   int64_t files_missing = 0;      // gone before they were read (already handled)
   int64_t batches = 0;
-  // Time spent finding, reading, storing and deleting the files (the watcher's scans and
-  // ingest calls), for a rate users can compare with their scrape.
+  // Time spent reading, storing and deleting the files, and finding them in DrainOnce's scan:
+  // for a rate users can compare with their scrape.
   std::chrono::nanoseconds busy{0};
   std::set<std::string> services;  // of the stored files
   std::set<std::string> regions;

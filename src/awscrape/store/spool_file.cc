@@ -1,7 +1,5 @@
 #include "awscrape/store/spool_file.h"
 
-#include <rapidjson/error/en.h>
-
 #include <memory>
 
 #include "awscrape/core/json.h"
@@ -50,12 +48,7 @@ Result<SpoolFile> ParseSpoolFile(std::string_view contents, std::string_view fil
   if (!scratch) scratch = std::make_unique<char[]>(kScratch);
   rapidjson::MemoryPoolAllocator<> allocator(scratch.get(), kScratch);
   JsonDocument doc(&allocator);
-  doc.Parse<rapidjson::kParseNanAndInfFlag>(contents.data(), contents.size());  // as ParseJson
-  if (doc.HasParseError()) {
-    return ParseError("JSON decode error: invalid JSON at offset " +
-                      std::to_string(doc.GetErrorOffset()) + ": " +
-                      rapidjson::GetParseError_En(doc.GetParseError()));
-  }
+  AWSCRAPE_RETURN_IF_ERROR(ParseJsonInto(contents, doc).WithContext("JSON decode error"));
   if (!doc.IsObject()) return InvalidArgument("spool file is not a JSON object");
 
   SpoolFile file;

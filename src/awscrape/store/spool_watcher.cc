@@ -250,6 +250,12 @@ void SpoolWatcher::NotifySettled(const std::set<std::string>& busy) {
   }
 }
 
+void SpoolWatcher::TellWritesPaused() {
+  if (!wrote_since_pause_) return;
+  store_.WritesPaused();
+  wrote_since_pause_ = false;
+}
+
 Status SpoolWatcher::DrainOnce() {
   // One sorted list and one IngestFiles call: nothing to copy into or erase from a set.
   const SteadyTime scan_started = std::chrono::steady_clock::now();
@@ -265,10 +271,7 @@ Status SpoolWatcher::DrainOnce() {
     pending_count_.store(files.size() - handled);
     AWSCRAPE_RETURN_IF_ERROR(status);
   }
-  if (wrote_since_pause_) {
-    store_.WritesPaused();
-    wrote_since_pause_ = false;
-  }
+  TellWritesPaused();
   std::set<std::string> busy;  // scrapes with files left (after a stop)
   for (size_t i = handled; i < files.size(); ++i) busy.insert(files[i].scrape_id);
   NotifySettled(busy);
@@ -323,10 +326,7 @@ Status SpoolWatcher::Run() {
       next_rescan = now + options_.rescan_interval;
     }
     NotifySettled(pending);
-    if (wrote_since_pause_ && pending.empty() && now - last_busy >= kPauseAfter) {
-      store_.WritesPaused();
-      wrote_since_pause_ = false;
-    }
+    if (pending.empty() && now - last_busy >= kPauseAfter) TellWritesPaused();
     SteadyTime wake_at = next_rescan;
     if (!pending.empty()) wake_at = std::min(wake_at, std::max(now, next_attempt));
     if (wrote_since_pause_ && pending.empty()) {

@@ -91,6 +91,8 @@ class SpoolWatcher {
   // (`busy`: the scrapes that have).
   void NotifySettled(const std::set<PendingFile>& pending);
   void NotifySettled(const std::set<std::string>& busy);
+  // Store::WritesPaused, if something was written since it was last called.
+  void TellWritesPaused();
 
   Store& store_;
   SpoolWatcherOptions options_;

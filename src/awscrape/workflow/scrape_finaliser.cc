@@ -1,11 +1,11 @@
 #include "awscrape/workflow/scrape_finaliser.h"
 
 #include <algorithm>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "awscrape/core/file.h"
 #include "awscrape/core/json.h"
 #include "awscrape/scrape/ledger.h"
 #include "awscrape/store/documents.h"
@@ -46,19 +46,9 @@ Result<int64_t> StoreLedgerFile(store::Store& store, const fs::path& scrape_dir)
   if (!fs::is_regular_file(status)) {
     return InvalidArgument("'" + path.string() + "' is not a regular file");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return IoError("cannot open '" + path.string() + "'");
-  // Read at once: a running scrape appends whole lines, so what it adds later is not read and a
-  // cut last line is the only partial one.
-  std::string text;
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0) return IoError("cannot read '" + path.string() + "'");
-  text.resize(static_cast<size_t>(size));
-  in.seekg(0);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (in.bad()) return IoError("cannot read '" + path.string() + "'");
-  text.resize(static_cast<size_t>(in.gcount()));
+  // Read at once: a running scrape appends whole lines, so a cut last line is the only partial
+  // one.
+  AWSCRAPE_ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
   // Every line parsed in one scratch area: a fresh document would take a 64 KiB block from
   // malloc per line. Longer lines spill into ordinary allocations.
   constexpr size_t kScratch = 16 * 1024;
@@ -75,12 +65,11 @@ Result<int64_t> StoreLedgerFile(store::Store& store, const fs::path& scrape_dir)
     if (line.empty()) continue;
     rapidjson::MemoryPoolAllocator<> allocator(scratch.get(), kScratch);
     JsonDocument json(&allocator);
-    json.Parse<rapidjson::kParseNanAndInfFlag>(line.data(), line.size());  // as ParseJson
-    if (json.HasParseError()) {
+    if (Status parsed = ParseJsonInto(line, json); !parsed.ok()) {
       // The scraper appends whole lines; only a process killed mid-write leaves a partial last
       // line, and that call has no outcome yet.
       if (begin >= text.size()) break;
-      return ParseJson(line).status().WithContext("ledger line " + std::to_string(line_number));
+      return parsed.WithContext("ledger line " + std::to_string(line_number));
     }
     auto outcome = store::CallOutcomeFromJson(json);
     if (!outcome.ok()) {

@@ -47,6 +47,20 @@ class RawConnection {
     sqlite3_finalize(stmt);
     return out;
   }
+  // EXPLAIN QUERY PLAN's details, one per line.
+  std::string QueryPlan(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    std::string out;
+    if (sqlite3_prepare_v2(db_, ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &stmt, nullptr) ==
+        SQLITE_OK) {
+      while (sqlite3_step(stmt) == SQLITE_ROW) {
+        out += reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3));
+        out += '\n';
+      }
+    }
+    sqlite3_finalize(stmt);
+    return out;
+  }
 
  private:
   sqlite3* db_ = nullptr;
@@ -65,10 +79,10 @@ TEST(SqliteStore, CreatesTheSchemaInWalModeWithTheSeedsIndexes) {
       raw.QueryText("SELECT sql FROM sqlite_master WHERE name = 'aws_resources_key'");
   EXPECT_NE(unique.find("UNIQUE INDEX"), std::string::npos);
   EXPECT_NE(unique.find("(scrape_id, service, region, operation, page)"), std::string::npos);
-  for (const char* index :
-       {"scrapes_start_time", "scrapes_success", "scrapes_services_regions",
-        "scrapes_success_start_time", "aws_resources_compare", "aws_resources_scrape_timestamp",
-        "aws_resources_scrape_source_filename", "logs_scrape_id"}) {
+  for (const char* index : {"scrapes_start_time", "scrapes_success", "scrapes_services_regions",
+                            "scrapes_success_start_time", "aws_resources_service_time",
+                            "aws_resources_scrape_timestamp",
+                            "aws_resources_scrape_source_filename", "logs_scrape_id"}) {
     EXPECT_EQ(
         raw.QueryText(std::string("SELECT name FROM sqlite_master WHERE name = '") + index + "'"),
         index);
@@ -77,13 +91,25 @@ TEST(SqliteStore, CreatesTheSchemaInWalModeWithTheSeedsIndexes) {
                           "'aws_resources_scrape_source_filename'")
                 .find("(scrape_id, source_filename)"),
             std::string::npos);
-  EXPECT_EQ(raw.QueryText("SELECT COUNT(*) FROM sqlite_master WHERE name = "
-                          "'aws_resources_source_filename'"),
+  EXPECT_EQ(raw.QueryText("SELECT COUNT(*) FROM sqlite_master WHERE name IN "
+                          "('aws_resources_source_filename', 'aws_resources_compare')"),
             "0");
+  EXPECT_NE(raw.QueryText("SELECT sql FROM sqlite_master WHERE name = "
+                          "'aws_resources_service_time'")
+                .find("(service, scrape_timestamp DESC, region, operation)"),
+            std::string::npos);
   // Reopening an up-to-date database migrates nothing and keeps the version.
   store->reset();
   ASSERT_TRUE(SqliteStore::Open(path).ok());
   EXPECT_EQ(raw.QueryText("SELECT COUNT(*) FROM schema_version"), "1");
+}
+
+// Versions before 4 had the seed's comparison index in the seed's order.
+void RestoreVersion3ComparisonIndex(RawConnection& raw) {
+  raw.Exec("DROP INDEX aws_resources_service_time");
+  raw.Exec(
+      "CREATE INDEX aws_resources_compare ON aws_resources (service, region, operation, "
+      "scrape_timestamp DESC)");
 }
 
 TEST(SqliteStore, MigratesAVersion2DatabaseToTheScrapeScopedFilenameIndex) {
@@ -98,10 +124,12 @@ TEST(SqliteStore, MigratesAVersion2DatabaseToTheScrapeScopedFilenameIndex) {
   RawConnection raw(path);
   raw.Exec("DROP INDEX aws_resources_scrape_source_filename");
   raw.Exec("CREATE INDEX aws_resources_source_filename ON aws_resources (source_filename)");
+  RestoreVersion3ComparisonIndex(raw);
   raw.Exec("UPDATE schema_version SET version = 2");
   auto reopened = SqliteStore::Open(path);
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
-  EXPECT_EQ(raw.QueryText("SELECT version FROM schema_version"), "3");
+  EXPECT_EQ(raw.QueryText("SELECT version FROM schema_version"),
+            std::to_string(kSqliteSchemaVersion));
   EXPECT_EQ(raw.QueryText("SELECT COUNT(*) FROM sqlite_master WHERE name IN "
                           "('aws_resources_source_filename', "
                           "'aws_resources_scrape_source_filename')"),
@@ -109,6 +137,42 @@ TEST(SqliteStore, MigratesAVersion2DatabaseToTheScrapeScopedFilenameIndex) {
   EXPECT_EQ(raw.QueryText("SELECT name FROM sqlite_master WHERE sql LIKE '%source_filename)'"),
             "aws_resources_scrape_source_filename");
   EXPECT_EQ((*reopened)->GetScrape("scrape_a")->scrape_id, "scrape_a");
+}
+
+TEST(SqliteStore, MigratesAVersion3DatabaseToTheServiceTimeIndex) {
+  StoreTempDir dir;
+  std::string path = (dir.path() / "a.db").string();
+  {
+    auto store = SqliteStore::Open(path);
+    ASSERT_TRUE(store.ok());
+    for (const auto& scrape : {MakeScrape("scrape_a", At(1)), MakeScrape("scrape_b", At(2))}) {
+      ASSERT_TRUE((*store)->SaveScrape(scrape).ok());
+      std::vector<ResponseDocument> docs = {
+          MakeDocument(scrape, "ec2", "us-east-1", "DescribeVpcs", 1, MakeResponse("Vpcs", 1, 1))};
+      ASSERT_TRUE((*store)->SaveResponses(docs).ok());
+    }
+  }
+  // What version 3 left: the seed's comparison index.
+  RawConnection raw(path);
+  RestoreVersion3ComparisonIndex(raw);
+  raw.Exec("UPDATE schema_version SET version = 3");
+  auto reopened = SqliteStore::Open(path);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  EXPECT_EQ(raw.QueryText("SELECT version FROM schema_version"), "4");
+  EXPECT_EQ(raw.QueryText("SELECT group_concat(name) FROM sqlite_master WHERE name IN "
+                          "('aws_resources_compare', 'aws_resources_service_time')"),
+            "aws_resources_service_time");
+  // Comparison reads the new index, newest scrape first.
+  auto compared = (*reopened)->CompareResources({"ec2", "us-east-1", "DescribeVpcs", 10});
+  ASSERT_TRUE(compared.ok()) << compared.status().ToString();
+  ASSERT_EQ(compared->size(), 2u);
+  EXPECT_EQ((*compared)[0].scrape_id, "scrape_b");
+  EXPECT_EQ((*compared)[1].scrape_id, "scrape_a");
+  EXPECT_NE(raw.QueryPlan("SELECT scrape_id FROM aws_resources WHERE service = 'ec2' AND "
+                          "region = 'us-east-1' AND operation = 'DescribeVpcs' ORDER BY "
+                          "scrape_timestamp DESC")
+                .find("USING INDEX aws_resources_service_time (service=?)"),
+            std::string::npos);
 }
 
 TEST(SqliteStore, RefusesADatabaseFromANewerAwscrape) {

@@ -149,6 +149,56 @@ TEST(PostgresStore, AStoppedServerIsUnavailableAndTheStoreRecoversWhenItReturns)
   EXPECT_EQ(store.GetScrape("scrape_a")->files_processed_to_mongo, 1);
 }
 
+// The ingester's inserts go through pipelines of one statement per row: each SQL is prepared
+// once per session (parsing and planning per row halved the rate), and again in a new session
+// after the old one was lost.
+TEST(PostgresStore, APipelinePreparesEachStatementOncePerSession) {
+  auto server = SharedServer();
+  REQUIRE_SERVER(server);
+  auto conn = PgConnection::Connect((*server)->Url());
+  ASSERT_TRUE(conn.ok()) << conn.status().ToString();
+  const std::string echo = "SELECT $1::bigint + 1";
+  auto run_pipeline = [&](int64_t first) -> Result<int64_t> {
+    std::vector<std::pair<const std::string*, PgParams>> queries;
+    for (int64_t i = first; i < first + 3; ++i) queries.emplace_back(&echo, PgParams().Int(i));
+    AWSCRAPE_ASSIGN_OR_RETURN(std::vector<PgResult> results, (*conn)->ExecPipeline(queries));
+    int64_t sum = 0;
+    for (const PgResult& r : results) sum += r.Int(0, 0);
+    return sum;
+  };
+  auto prepared_count = [&] {
+    auto r = (*conn)->Exec("SELECT COUNT(*) FROM pg_prepared_statements WHERE statement = $1",
+                           PgParams().Text(echo));
+    return r.ok() ? r->Int(0, 0) : -1;
+  };
+  EXPECT_EQ(*run_pipeline(10), 11 + 12 + 13);
+  EXPECT_EQ(*run_pipeline(20), 21 + 22 + 23);
+  EXPECT_EQ(prepared_count(), 1);
+
+  // The session ends under it (as when the server restarts): the first call after it fails as
+  // unavailable, the next one reconnects and prepares again.
+  auto admin = PgConnection::Connect((*server)->Url());
+  ASSERT_TRUE(admin.ok());
+  auto pid = (*conn)->Exec("SELECT pg_backend_pid()");
+  ASSERT_TRUE(pid.ok());
+  ASSERT_TRUE(
+      (*admin)->Run("SELECT pg_terminate_backend($1)", PgParams().Int(pid->Int(0, 0))).ok());
+  for (int i = 0; i < 50 && (*admin)->Exec("SELECT 1 FROM pg_stat_activity WHERE pid = $1",
+                                           PgParams().Int(pid->Int(0, 0)))
+                                    ->rows() > 0;
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  auto lost = run_pipeline(30);
+  if (!lost.ok()) {
+    EXPECT_EQ(lost.status().code(), StatusCode::kUnavailable) << lost.status().ToString();
+    lost = run_pipeline(30);
+  }
+  ASSERT_TRUE(lost.ok()) << lost.status().ToString();
+  EXPECT_EQ(*lost, 31 + 32 + 33);
+  EXPECT_EQ(prepared_count(), 1);
+}
+
 // Not a benchmark gate (the benchmark lives elsewhere): prints the batched insert rate and
 // checks that large batches, several pipeline chunks each, are stored whole.
 TEST(PostgresStore, LargeBatchesAreStoredWholeAndQuickly) {

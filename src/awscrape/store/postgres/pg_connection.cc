@@ -187,18 +187,22 @@ Result<PgResult> PgConnection::Exec(const std::string& sql, const PgParams& para
                                      /*resultFormat=*/0)));
 }
 
-Result<PgResult> PgConnection::ExecPrepared(const std::string& sql, const PgParams& params) {
-  AWSCRAPE_RETURN_IF_ERROR(Usable());
+Result<const std::string*> PgConnection::Prepared(const std::string& sql, int params) {
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
     std::string name = "awscrape_" + std::to_string(prepared_.size());
     AWSCRAPE_RETURN_IF_ERROR(
-        Check(PgResult(PQprepare(conn_, name.c_str(), sql.c_str(), params.size(), nullptr)))
-            .status());
+        Check(PgResult(PQprepare(conn_, name.c_str(), sql.c_str(), params, nullptr))).status());
     it = prepared_.emplace(sql, std::move(name)).first;
   }
+  return &it->second;
+}
+
+Result<PgResult> PgConnection::ExecPrepared(const std::string& sql, const PgParams& params) {
+  AWSCRAPE_RETURN_IF_ERROR(Usable());
+  AWSCRAPE_ASSIGN_OR_RETURN(const std::string* name, Prepared(sql, params.size()));
   PgParams::Pointers p = params.pointers();
-  return Check(PgResult(PQexecPrepared(conn_, it->second.c_str(), params.size(), p.values.data(),
+  return Check(PgResult(PQexecPrepared(conn_, name->c_str(), params.size(), p.values.data(),
                                        p.lengths.data(), params.formats_.data(),
                                        /*resultFormat=*/0)));
 }
@@ -206,13 +210,22 @@ Result<PgResult> PgConnection::ExecPrepared(const std::string& sql, const PgPara
 Result<std::vector<PgResult>> PgConnection::ExecPipeline(
     const std::vector<std::pair<const std::string*, PgParams>>& queries) {
   AWSCRAPE_RETURN_IF_ERROR(Usable());
+  // Prepared before the pipeline starts: PQprepare waits for its reply, which pipeline mode
+  // does not allow.
+  std::vector<const std::string*> names;
+  names.reserve(queries.size());
+  for (const auto& [sql, params] : queries) {
+    AWSCRAPE_ASSIGN_OR_RETURN(const std::string* name, Prepared(*sql, params.size()));
+    names.push_back(name);
+  }
   if (PQenterPipelineMode(conn_) != 1) {
     return IoError("PostgreSQL: cannot enter pipeline mode: " + Trimmed(PQerrorMessage(conn_)));
   }
-  for (const auto& [sql, params] : queries) {
+  for (size_t i = 0; i < queries.size(); ++i) {
+    const PgParams& params = queries[i].second;
     PgParams::Pointers p = params.pointers();
-    if (PQsendQueryParams(conn_, sql->c_str(), params.size(), nullptr, p.values.data(),
-                          p.lengths.data(), params.formats_.data(), 0) != 1) {
+    if (PQsendQueryPrepared(conn_, names[i]->c_str(), params.size(), p.values.data(),
+                            p.lengths.data(), params.formats_.data(), 0) != 1) {
       Status status = Lost();
       PQexitPipelineMode(conn_);
       return status;

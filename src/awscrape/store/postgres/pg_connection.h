@@ -103,8 +103,10 @@ class PgConnection {
     return result.ok() ? Status::Ok() : result.status();
   }
   // Sends `queries` in one pipeline (one round trip instead of one per statement) and returns
-  // their results in order, or the first error. Callers keep batches to a few hundred
-  // statements so that neither side's socket buffer fills while the other waits.
+  // their results in order, or the first error. Each distinct SQL is prepared once per session
+  // (as ExecPrepared), so the server parses and plans it once, not once per row. Callers keep
+  // batches to a few hundred statements so that neither side's socket buffer fills while the
+  // other waits.
   Result<std::vector<PgResult>> ExecPipeline(
       const std::vector<std::pair<const std::string*, PgParams>>& queries);
   // Several parameterless statements (schema migrations).
@@ -125,6 +127,8 @@ class PgConnection {
   // kUnavailable with libpq's message about this connection.
   Status Lost() const;
   Result<PgResult> Check(PgResult result);
+  // The session's statement name for `sql`, prepared on first use.
+  Result<const std::string*> Prepared(const std::string& sql, int params);
 
   PGconn* conn_;
   bool transaction_ = false;  // inside PgTransaction: never reconnect silently

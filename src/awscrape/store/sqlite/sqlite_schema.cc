@@ -122,7 +122,7 @@ CREATE INDEX aws_resources_scrape_source_filename ON aws_resources (scrape_id, s
 -- Version 4 replaces the seed's comparison index (service, region, operation, scrape_timestamp)
 -- by (service, scrape_timestamp DESC, region, operation). In the old order each of a scrape's
 -- ~20k calls had its own place all over the index, so as scrapes accumulated a commit rewrote
--- most of its pages (375k documents stored: 39k instead of 48k documents/s). In the new one a
+-- most of its pages (375k documents stored: 39k instead of 50k documents/s). In the new one a
 -- scrape's entries are grouped per service. Comparison and service queries still read one
 -- service's range newest first and stop at their LIMIT; region and operation are checked in the
 -- index entries, without reading rows.

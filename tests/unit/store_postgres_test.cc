@@ -93,6 +93,13 @@ TEST(PostgresStore, CreatesTheSchemaWithTheSeedsIndexesAndRefusesANewerOne) {
     ASSERT_TRUE(found.ok());
     EXPECT_EQ(found->rows(), 1) << index;
   }
+  // Bodies are compressed with LZ4 (Debian's server has it).
+  auto compression = (*raw)->Exec(
+      "SELECT string_agg(attname || '=' || attcompression::text, ',' ORDER BY attname) FROM "
+      "pg_attribute WHERE attrelid = 'response_bodies'::regclass AND attname IN ('body', "
+      "'body_text')");
+  ASSERT_TRUE(compression.ok()) << compression.status().ToString();
+  EXPECT_EQ(compression->Raw(0, 0), "body=l,body_text=l");
   auto key = (*raw)->Exec("SELECT indexdef FROM pg_indexes WHERE indexname = 'aws_resources_key'");
   EXPECT_NE(std::string(key->Raw(0, 0)).find("UNIQUE"), std::string::npos);
   // Bodies are JSONB and queryable as such.
@@ -147,6 +154,44 @@ TEST(PostgresStore, AStoppedServerIsUnavailableAndTheStoreRecoversWhenItReturns)
   ASSERT_TRUE(retried.ok()) << retried.status().ToString();
   EXPECT_EQ(retried->inserted, 1);
   EXPECT_EQ(store.GetScrape("scrape_a")->files_processed_to_mongo, 1);
+}
+
+TEST(PostgresStore, MigratesAVersion1DatabaseToLz4Bodies) {
+  auto server = SharedServer();
+  REQUIRE_SERVER(server);
+  StoreTempDir dir;
+  auto url = DatabaseFor(**server, dir.path().string());
+  ASSERT_TRUE(url.ok()) << url.status().ToString();
+  ScrapeRecord s = MakeScrape("scrape_a", At(1754760000));
+  std::vector<ResponseDocument> docs = {
+      MakeDocument(s, "ec2", "us-east-1", "DescribeVpcs", 0, MakeResponse("Vpcs", 40, 1))};
+  {
+    auto store = OpenStore(*url);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_TRUE((*store)->SaveScrape(s).ok());
+    ASSERT_TRUE((*store)->SaveResponses(docs).ok());
+  }
+  // What version 1 left: the server's default compression (pglz).
+  auto raw = PgConnection::Connect(*url);
+  ASSERT_TRUE(raw.ok());
+  ASSERT_TRUE((*raw)
+                  ->Run("ALTER TABLE response_bodies ALTER COLUMN body SET COMPRESSION DEFAULT, "
+                        "ALTER COLUMN body_text SET COMPRESSION DEFAULT")
+                  .ok());
+  ASSERT_TRUE((*raw)->Run("UPDATE schema_version SET version = 1").ok());
+  auto reopened = OpenStore(*url);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  EXPECT_EQ((*raw)->Exec("SELECT version FROM schema_version")->Int(0, 0), 2);
+  EXPECT_EQ((*raw)
+                ->Exec("SELECT COUNT(*) FROM pg_attribute WHERE attrelid = "
+                       "'response_bodies'::regclass AND attcompression = 'l'")
+                ->Int(0, 0),
+            2);
+  // The body stored before reads back as it was.
+  auto page = (*reopened)->QueryResources({});
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  ASSERT_EQ(page->documents.size(), 1u);
+  EXPECT_EQ(page->documents[0].response, docs[0].response);
 }
 
 // The ingester's inserts go through pipelines of one statement per row: each SQL is prepared

@@ -145,6 +145,25 @@ TEST_P(StoreSuite, SavingTheSameDocumentsTwiceChangesNothing) {
   ASSERT_TRUE(dup.ok());
   EXPECT_EQ(dup->inserted, 1);
   EXPECT_EQ(dup->unchanged, 1);
+
+  // Of two with one key and different responses in one batch, the first is stored.
+  std::vector<ResponseDocument> differing = {docs[0], docs[0]};
+  differing[0].page = differing[1].page = 6;
+  differing[0].response = MakeResponse("Items", 2, 601);
+  differing[1].response = MakeResponse("Items", 2, 602);
+  auto kept = store().SaveResponses(differing);
+  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
+  EXPECT_EQ(kept->inserted, 1);
+  EXPECT_EQ(kept->unchanged, 1);
+  auto all = store().QueryResources({});
+  ASSERT_TRUE(all.ok());
+  int pages_six = 0;
+  for (const auto& d : all->documents) {
+    if (d.page != 6) continue;
+    ++pages_six;
+    EXPECT_EQ(d.response, differing[0].response);
+  }
+  EXPECT_EQ(pages_six, 1);
 }
 
 TEST_P(StoreSuite, ABatchWithAnInvalidResponseStoresNothing) {
@@ -577,6 +596,9 @@ TEST_P(StoreSuite, HostileValuesAreStoredAndMatchedLiterally) {
                                             "{\"$gt\":\"\"}",
                                             "$where",
                                             "back\\slash",
+                                            "NULL",
+                                            "a,b",
+                                            " padded ",
                                             "ünïcødé"};
   ScrapeRecord s = MakeScrape("scrape_'%_\"", At(1754760000));
   s.profile = "'; DROP TABLE scrapes; --";

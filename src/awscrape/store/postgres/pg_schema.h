@@ -8,6 +8,7 @@
 // compact text the store returns, because JSONB reorders members and respells numbers and the
 // store's contract is verbatim responses. Text columns use the "C" collation (bytewise order,
 // like SQLite) and hold PgEncodeText'd strings. The seed's indexes are created as in SQLite.
+// Bodies are compressed with LZ4 where the server has it (faster to store than pglz).
 //
 // schema_version holds the number of migrations applied; MigratePostgresSchema applies the
 // missing ones in one transaction under an advisory lock (concurrent awscrape processes
@@ -19,7 +20,7 @@
 
 namespace awscrape::store {
 
-inline constexpr int kPostgresSchemaVersion = 1;
+inline constexpr int kPostgresSchemaVersion = 2;
 
 Status MigratePostgresSchema(PgConnection& conn);
 

@@ -15,6 +15,7 @@
 #include "awscrape/api/dispatcher.h"
 #include "awscrape/core/crypto.h"
 #include "awscrape/store/open_store.h"
+#include "awscrape/store/postgres/pg_array.h"
 #include "awscrape/store/postgres/pg_connection.h"
 #include "awscrape/store/postgres/pg_schema.h"
 #include "awscrape/store/postgres/postgres_store.h"
@@ -242,6 +243,36 @@ TEST(PostgresStore, APipelinePreparesEachStatementOncePerSession) {
   ASSERT_TRUE(lost.ok()) << lost.status().ToString();
   EXPECT_EQ(*lost, 31 + 32 + 33);
   EXPECT_EQ(prepared_count(), 1);
+}
+
+// The outcome ledger goes to the server as array parameters (one statement per chunk of rows):
+// every string comes back out of the array as it went in, NULL stays NULL, "NULL" stays text.
+TEST(PostgresStore, ArrayLiteralsCarryAnyTextAndNull) {
+  auto server = SharedServer();
+  REQUIRE_SERVER(server);
+  auto conn = PgConnection::Connect((*server)->Url());
+  ASSERT_TRUE(conn.ok()) << conn.status().ToString();
+  const std::vector<std::optional<std::string>> values = {
+      "plain",    "",          "NULL",        std::nullopt, "a,b",     "{x}",
+      " padded ", "\"quote\"", "back\\slash", "\\\"",       "ünïcødé", std::string("nul\0byte", 8),
+      "new\nline"};
+  PgArrayLiteral literal;
+  for (const auto& v : values) literal.AddOptStr(v);
+  EXPECT_EQ(literal.size(), values.size());
+  auto rows =
+      (*conn)->Exec("SELECT v FROM unnest($1::text[]) WITH ORDINALITY AS u(v, n) ORDER BY n",
+                    PgParams().Text(literal.Take()));
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->rows(), static_cast<int>(values.size()));
+  for (int i = 0; i < rows->rows(); ++i) EXPECT_EQ(rows->OptStr(i, 0), values[i]) << i;
+  // Integers, and the builder starts over after Take().
+  literal.AddInt(-5).AddInt(int64_t{1} << 40).AddNull();
+  auto ints = (*conn)->Exec("SELECT COALESCE(SUM(v), 0), COUNT(v) FROM unnest($1::bigint[]) v",
+                            PgParams().Text(literal.Take()));
+  ASSERT_TRUE(ints.ok()) << ints.status().ToString();
+  EXPECT_EQ(ints->Int(0, 0), (int64_t{1} << 40) - 5);
+  EXPECT_EQ(ints->Int(0, 1), 2);
+  EXPECT_EQ(literal.Take(), "{}");
 }
 
 // Not a benchmark gate (the benchmark lives elsewhere): prints the batched insert rate and

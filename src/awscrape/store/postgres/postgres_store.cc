@@ -1,11 +1,14 @@
 #include "awscrape/store/postgres/postgres_store.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <map>
+#include <unordered_map>
 
 #include "awscrape/core/encoding.h"
 #include "awscrape/core/json.h"
+#include "awscrape/store/postgres/pg_array.h"
 #include "awscrape/store/postgres/pg_change_feed.h"
 #include "awscrape/store/postgres/pg_schema.h"
 #include "awscrape/store/response_body.h"
@@ -14,11 +17,26 @@
 namespace awscrape::store {
 namespace {
 
-// Rows per pipeline (PgConnection::ExecPipeline): one round trip for all of their statements,
-// few enough that neither side's socket buffer fills while the other waits.
+// Documents per pipeline (PgConnection::ExecPipeline, two statements each): one round trip for
+// all of their statements, few enough that neither side's socket buffer fills while the other
+// waits.
 constexpr size_t kPipelineChunk = 200;
 
 constexpr int64_t kMillisPerDay = 86'400'000;
+
+// A call's key in the outcome ledger (its primary key, region as stored) as one string, each
+// part length-prefixed so that no two keys meet.
+std::string OutcomeKey(const CallOutcome& o) {
+  const std::string region = RegionKey(o.region);
+  std::string key;
+  for (std::string_view part : {std::string_view(o.scrape_id), std::string_view(o.service),
+                                std::string_view(region), std::string_view(o.operation)}) {
+    key += std::to_string(part.size());
+    key += ':';
+    key += part;
+  }
+  return key;
+}
 
 int64_t ToMillis(Timestamp t) { return t.seconds * 1000 + t.microseconds / 1000; }
 
@@ -32,6 +50,10 @@ Timestamp FromMillis(int64_t ms) {
 // SQL for "parameter $n (epoch milliseconds) as a timestamptz" and back; both exact.
 std::string Ts(int n) {
   return "(TIMESTAMPTZ 'epoch' + $" + std::to_string(n) + "::bigint * INTERVAL '1 millisecond')";
+}
+// The same for a bigint column or expression of epoch milliseconds.
+std::string MsToTs(const std::string& expression) {
+  return "(TIMESTAMPTZ 'epoch' + " + expression + " * INTERVAL '1 millisecond')";
 }
 std::string Ms(const std::string& column) {
   return "(EXTRACT(EPOCH FROM " + column + ") * 1000)::bigint";
@@ -714,42 +736,68 @@ Result<std::vector<LogEntry>> PostgresStore::QueryLogs(const LogFilter& filter) 
 // --- outcome ledger --------------------------------------------------------------------------
 
 Status PostgresStore::SaveOutcomes(std::span<const CallOutcome> outcomes) {
-  std::lock_guard lock(mu_);
-  PgTransaction txn(*conn_);
-  AWSCRAPE_RETURN_IF_ERROR(txn.Begin());
-  const std::string sql =
+  // One set-based statement per chunk, the values as arrays: a ledger has one row per call
+  // (tens of thousands), and a statement each cost the server more than storing the rows.
+  // One statement cannot update a row twice, so of several outcomes of one call only the last
+  // is sent: the later outcome wins, as row by row.
+  static const std::string kUpsert =
       "INSERT INTO call_outcomes (" + kOutcomeColumns +
-      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, " + Ts(14) +
-      ") ON CONFLICT (scrape_id, service, region, operation) DO UPDATE SET outcome = "
+      ") SELECT u.scrape_id, u.service, u.region, u.operation, u.outcome, u.error_code, "
+      "u.http_status, u.duration_ms, u.attempts, u.retries, u.pages, u.request_id, u.items, " +
+      MsToTs("u.recorded_at") +
+      " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], "
+      "$7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::text[], "
+      "$13::bigint[], $14::bigint[]) AS u(scrape_id, service, region, operation, outcome, "
+      "error_code, http_status, duration_ms, attempts, retries, pages, request_id, items, "
+      "recorded_at) ON CONFLICT (scrape_id, service, region, operation) DO UPDATE SET outcome = "
       "EXCLUDED.outcome, error_code = EXCLUDED.error_code, http_status = EXCLUDED.http_status, "
       "duration_ms = EXCLUDED.duration_ms, attempts = EXCLUDED.attempts, retries = "
       "EXCLUDED.retries, pages = EXCLUDED.pages, request_id = EXCLUDED.request_id, items = "
       "EXCLUDED.items, recorded_at = EXCLUDED.recorded_at";
-  // One pipeline per chunk: a ledger has one line per call (tens of thousands), and a round
-  // trip each took longer than storing it. In order, so a later outcome of one call wins.
-  for (size_t begin = 0; begin < outcomes.size(); begin += kPipelineChunk) {
-    const size_t end = std::min(outcomes.size(), begin + kPipelineChunk);
-    std::vector<std::pair<const std::string*, PgParams>> queries;
-    queries.reserve(end - begin);
-    for (size_t i = begin; i < end; ++i) {
-      const CallOutcome& o = outcomes[i];
-      queries.emplace_back(&sql, PgParams()
-                                     .Str(o.scrape_id)
-                                     .Str(o.service)
-                                     .Str(RegionKey(o.region))
-                                     .Str(o.operation)
-                                     .Str(CallOutcomeName(o.outcome))
-                                     .Str(o.error_code)
-                                     .Int(o.http_status)
-                                     .Int(o.duration_ms)
-                                     .Int(o.attempts)
-                                     .Int(o.retries)
-                                     .Int(o.pages)
-                                     .Str(o.request_id)
-                                     .Int(o.items)
-                                     .Int(ToMillis(o.recorded_at)));
+  constexpr size_t kChunk = 5000;
+
+  // The last outcome of each call, in first-seen order.
+  std::vector<const CallOutcome*> last;
+  last.reserve(outcomes.size());
+  {
+    std::unordered_map<std::string, size_t> index;
+    index.reserve(outcomes.size());
+    for (const CallOutcome& o : outcomes) {
+      std::string key = OutcomeKey(o);
+      auto [it, added] = index.try_emplace(std::move(key), last.size());
+      if (added) {
+        last.push_back(&o);
+      } else {
+        last[it->second] = &o;
+      }
     }
-    AWSCRAPE_RETURN_IF_ERROR(conn_->ExecPipeline(queries).status());
+  }
+  std::lock_guard lock(mu_);
+  PgTransaction txn(*conn_);
+  AWSCRAPE_RETURN_IF_ERROR(txn.Begin());
+  for (size_t begin = 0; begin < last.size(); begin += kChunk) {
+    const size_t end = std::min(last.size(), begin + kChunk);
+    std::array<PgArrayLiteral, 14> columns;
+    for (size_t i = begin; i < end; ++i) {
+      const CallOutcome& o = *last[i];
+      columns[0].AddStr(o.scrape_id);
+      columns[1].AddStr(o.service);
+      columns[2].AddStr(RegionKey(o.region));
+      columns[3].AddStr(o.operation);
+      columns[4].AddStr(CallOutcomeName(o.outcome));
+      columns[5].AddStr(o.error_code);
+      columns[6].AddInt(o.http_status);
+      columns[7].AddInt(o.duration_ms);
+      columns[8].AddInt(o.attempts);
+      columns[9].AddInt(o.retries);
+      columns[10].AddInt(o.pages);
+      columns[11].AddStr(o.request_id);
+      columns[12].AddInt(o.items);
+      columns[13].AddInt(ToMillis(o.recorded_at));
+    }
+    PgParams params;
+    for (PgArrayLiteral& column : columns) params.Text(column.Take());
+    AWSCRAPE_RETURN_IF_ERROR(conn_->ExecPrepared(kUpsert, params).status());
   }
   return txn.Commit();
 }

@@ -4,7 +4,6 @@
 #include <array>
 #include <cstdio>
 #include <map>
-#include <unordered_map>
 
 #include "awscrape/core/encoding.h"
 #include "awscrape/core/json.h"
@@ -24,20 +23,6 @@ constexpr size_t kPipelineChunk = 200;
 
 constexpr int64_t kMillisPerDay = 86'400'000;
 
-// A call's key in the outcome ledger (its primary key, region as stored) as one string, each
-// part length-prefixed so that no two keys meet.
-std::string OutcomeKey(const CallOutcome& o) {
-  const std::string region = RegionKey(o.region);
-  std::string key;
-  for (std::string_view part : {std::string_view(o.scrape_id), std::string_view(o.service),
-                                std::string_view(region), std::string_view(o.operation)}) {
-    key += std::to_string(part.size());
-    key += ':';
-    key += part;
-  }
-  return key;
-}
-
 int64_t ToMillis(Timestamp t) { return t.seconds * 1000 + t.microseconds / 1000; }
 
 Timestamp FromMillis(int64_t ms) {
@@ -47,14 +32,12 @@ Timestamp FromMillis(int64_t ms) {
   return Timestamp{seconds, static_cast<int32_t>(rest * 1000)};
 }
 
-// SQL for "parameter $n (epoch milliseconds) as a timestamptz" and back; both exact.
-std::string Ts(int n) {
-  return "(TIMESTAMPTZ 'epoch' + $" + std::to_string(n) + "::bigint * INTERVAL '1 millisecond')";
-}
-// The same for a bigint column or expression of epoch milliseconds.
+// SQL for "epoch milliseconds (a bigint expression) as a timestamptz", the same for parameter
+// $n, and back; all exact.
 std::string MsToTs(const std::string& expression) {
   return "(TIMESTAMPTZ 'epoch' + " + expression + " * INTERVAL '1 millisecond')";
 }
+std::string Ts(int n) { return MsToTs("$" + std::to_string(n) + "::bigint"); }
 std::string Ms(const std::string& column) {
   return "(EXTRACT(EPOCH FROM " + column + ") * 1000)::bigint";
 }
@@ -410,7 +393,6 @@ Result<SaveResult> PostgresStore::SaveSplit(std::span<const ResponseDocument> do
       "$12::bytea), $13, $14, $15, " +
       Ts(16) + ", " + Ts(17) + ", " + Ts(18) +
       ") ON CONFLICT (scrape_id, service, region, operation, page) DO NOTHING";
-  constexpr size_t kChunk = kPipelineChunk;  // documents, two statements each
 
   struct Progress {
     int64_t documents = 0;
@@ -423,8 +405,8 @@ Result<SaveResult> PostgresStore::SaveSplit(std::span<const ResponseDocument> do
   std::map<std::string, Progress> per_scrape;
   SaveResult result;
   std::string unchanged_hashes;  // hex, as a text[] literal's elements
-  for (size_t begin = 0; begin < documents.size(); begin += kChunk) {
-    size_t end = std::min(documents.size(), begin + kChunk);
+  for (size_t begin = 0; begin < documents.size(); begin += kPipelineChunk) {
+    size_t end = std::min(documents.size(), begin + kPipelineChunk);
     std::vector<std::pair<const std::string*, PgParams>> queries;
     queries.reserve(2 * (end - begin));
     for (size_t i = begin; i < end; ++i) {
@@ -738,8 +720,6 @@ Result<std::vector<LogEntry>> PostgresStore::QueryLogs(const LogFilter& filter) 
 Status PostgresStore::SaveOutcomes(std::span<const CallOutcome> outcomes) {
   // One set-based statement per chunk, the values as arrays: a ledger has one row per call
   // (tens of thousands), and a statement each cost the server more than storing the rows.
-  // One statement cannot update a row twice, so of several outcomes of one call only the last
-  // is sent: the later outcome wins, as row by row.
   static const std::string kUpsert =
       "INSERT INTO call_outcomes (" + kOutcomeColumns +
       ") SELECT u.scrape_id, u.service, u.region, u.operation, u.outcome, u.error_code, "
@@ -756,22 +736,7 @@ Status PostgresStore::SaveOutcomes(std::span<const CallOutcome> outcomes) {
       "EXCLUDED.items, recorded_at = EXCLUDED.recorded_at";
   constexpr size_t kChunk = 5000;
 
-  // The last outcome of each call, in first-seen order.
-  std::vector<const CallOutcome*> last;
-  last.reserve(outcomes.size());
-  {
-    std::unordered_map<std::string, size_t> index;
-    index.reserve(outcomes.size());
-    for (const CallOutcome& o : outcomes) {
-      std::string key = OutcomeKey(o);
-      auto [it, added] = index.try_emplace(std::move(key), last.size());
-      if (added) {
-        last.push_back(&o);
-      } else {
-        last[it->second] = &o;
-      }
-    }
-  }
+  const std::vector<const CallOutcome*> last = LatestOutcomePerCall(outcomes);
   std::lock_guard lock(mu_);
   PgTransaction txn(*conn_);
   AWSCRAPE_RETURN_IF_ERROR(txn.Begin());

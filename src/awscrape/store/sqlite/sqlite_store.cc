@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <map>
 #include <system_error>
-#include <tuple>
 
 #include "awscrape/core/json.h"
 #include "awscrape/store/response_body.h"
@@ -766,20 +765,9 @@ Status SqliteStore::SaveOutcomes(std::span<const CallOutcome> outcomes) {
       SqliteStatement * st,
       db_->Prepare(std::string("INSERT OR REPLACE INTO call_outcomes (") + kOutcomeColumns +
                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"));
-  // In key order: each row lands next to the one before in the table's B-tree instead of at a
-  // random page (a ledger is in the order calls finished). Stable: of two outcomes with the same
-  // key, the later one is stored, as in the caller's order.
-  std::vector<const CallOutcome*> in_key_order;
-  in_key_order.reserve(outcomes.size());
-  for (const CallOutcome& o : outcomes) in_key_order.push_back(&o);
-  auto key = [](const CallOutcome* o) {
-    return std::tie(o->scrape_id, o->service, o->region, o->operation);
-  };
-  std::stable_sort(in_key_order.begin(), in_key_order.end(),
-                   [&](const CallOutcome* a, const CallOutcome* b) { return key(a) < key(b); });
   static const std::string kNoRegion = RegionKey(std::nullopt);
   // The outcomes outlive each step: their text is bound without copies.
-  for (const CallOutcome* o : in_key_order) {
+  for (const CallOutcome* o : LatestOutcomePerCall(outcomes)) {
     st->BindTextNoCopy(1, o->scrape_id);
     st->BindTextNoCopy(2, o->service);
     st->BindTextNoCopy(3, o->region ? *o->region : kNoRegion);

@@ -98,6 +98,29 @@ TEST(SinglePassSpoolParse, EqualsTheTwoPassPathByteForByte) {
   }
 }
 
+TEST(SinglePassSpoolParse, ParsesInABufferThatStillHoldsALargerFile) {
+  // The ingester reads file after file into one buffer: what an earlier, larger file left after
+  // this one's bytes must not be read as part of it.
+  const std::string small =
+      R"({"service":"ec2","region":"us-east-1","profile":null,"operation":"DescribeVpcs",)"
+      R"("response":{"Vpcs":[{"VpcId":"vpc-\u0031"}],"ResponseMetadata":{"RequestId":"r"}}})";
+  std::string buffer = small + R"(,"more":")" + std::string(70000, 'z') + "\"}";
+  auto in_buffer =
+      ParseSpoolFileInBuffer(buffer, small.size(), "ec2_DescribeVpcs_us-east-1_None.json");
+  ASSERT_TRUE(in_buffer.ok()) << in_buffer.status().ToString();
+  auto copied = ParseSpoolFile(small, "ec2_DescribeVpcs_us-east-1_None.json");
+  ASSERT_TRUE(copied.ok());
+  EXPECT_EQ(in_buffer->response.body, R"({"Vpcs":[{"VpcId":"vpc-1"}]})");
+  EXPECT_EQ(in_buffer->response.body, copied->response.body);
+  EXPECT_EQ(in_buffer->response.metadata, copied->response.metadata);
+  // A buffer with no room after the text grows for the padding.
+  std::string exact = small;
+  exact.shrink_to_fit();
+  auto grown = ParseSpoolFileInBuffer(exact, small.size(), "ec2_DescribeVpcs_us-east-1_None.json");
+  ASSERT_TRUE(grown.ok()) << grown.status().ToString();
+  EXPECT_EQ(grown->response.hash, copied->response.hash);
+}
+
 TEST(SinglePassSpoolParse, StoredDocumentsEqualTheTwoPassPath) {
   // The same spool content stored through SaveSplitResponses (single pass) and SaveResponses
   // (compact text, split by the store) reads back identically.

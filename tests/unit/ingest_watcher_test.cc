@@ -148,6 +148,8 @@ TEST(SpoolFile, RejectsWhatCannotBeIngested) {
       {SpoolJson("ec2", "DescribeVpcs", "us-east-1", "{}", 1), name,
        StatusCode::kInvalidArgument},  // page 1 in page 0's file
       {good, "notes.txt", StatusCode::kInvalidArgument},
+      // A whole good file with garbage after a NUL: parsed in place, the NUL must not end it.
+      {good + std::string(1, '\0') + "\xff\xfe garbage", name, StatusCode::kParseError},
   };
   for (const auto& c : cases) {
     auto parsed = ParseSpoolFile(c.contents, c.name);

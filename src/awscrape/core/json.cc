@@ -6,12 +6,28 @@
 #include <rapidjson/writer.h>
 
 #include <cmath>
+#include <cstring>
 
 namespace awscrape {
 
 Status ParseJsonInto(std::string_view text, JsonDocument& doc) {
   // kParseNanAndInfFlag: AWS bodies and protocol vectors may carry NaN/Infinity literals.
   doc.Parse<rapidjson::kParseNanAndInfFlag>(text.data(), text.size());
+  if (doc.HasParseError()) {
+    return ParseError("invalid JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
+                      rapidjson::GetParseError_En(doc.GetParseError()));
+  }
+  return Status::Ok();
+}
+
+Status ParseJsonInPlace(char* text, size_t size, JsonDocument& doc) {
+  // In place, RapidJSON reads up to the NUL: one inside the text would end it early and hide
+  // whatever follows. No JSON text holds a raw NUL (not even inside a string).
+  if (const void* nul = std::memchr(text, '\0', size)) {
+    return ParseError("invalid JSON at offset " +
+                      std::to_string(static_cast<const char*>(nul) - text) + ": a NUL byte");
+  }
+  doc.ParseInsitu<rapidjson::kParseNanAndInfFlag>(text);
   if (doc.HasParseError()) {
     return ParseError("invalid JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
                       rapidjson::GetParseError_En(doc.GetParseError()));

@@ -23,6 +23,15 @@ Result<JsonDocument> ParseJson(std::string_view text);
 // documents are parsed in a row and a fresh document would take a 64 KiB block from malloc each.
 Status ParseJsonInto(std::string_view text, JsonDocument& doc);
 
+// What ParseJsonInPlace needs after the text: a NUL, and room for RapidJSON's 16-byte loads
+// should its SIMD paths ever be enabled (CMakeLists.txt says why they are not).
+inline constexpr size_t kJsonInPlacePadding = 16;
+// Parses the `size` bytes at `text` as ParseJsonInto does (same flags, same errors), in place:
+// strings are unescaped inside the buffer and the document's strings point into it, so nothing
+// is copied, the buffer is changed and must outlive `doc`. text[size] must be NUL and the
+// kJsonInPlacePadding bytes from there readable. A NUL byte in the text is a ParseError.
+Status ParseJsonInPlace(char* text, size_t size, JsonDocument& doc);
+
 // Serialises compactly, or indented by two spaces when pretty.
 std::string ToJson(const JsonValue& value, bool pretty = false);
 

@@ -117,13 +117,14 @@ Ingester::ReadBatch Ingester::ReadNext(std::span<const PendingFile> files, size_
     if (size_t slash = name.rfind('/'); slash != std::string_view::npos) {
       name.remove_prefix(slash + 1);
     }
-    auto parsed = ParseSpoolFile(contents, name, options_.max_file_bytes);
+    // Parsed in the read buffer, which that changes: `contents` is not looked at again.
+    auto parsed = ParseSpoolFileInBuffer(buffer, contents.size(), name, options_.max_file_bytes);
     if (!parsed.ok()) {
       // A read that stopped short of the end (not seen on a regular file, but allowed) must not
       // send a good file to quarantine: read it again to its very end before judging it.
       read.status = ReadSpoolFileAt(at, options_.max_file_bytes, /*to_eof=*/true, buffer, contents);
       if (!read.status.ok()) continue;
-      parsed = ParseSpoolFile(contents, name, options_.max_file_bytes);
+      parsed = ParseSpoolFileInBuffer(buffer, contents.size(), name, options_.max_file_bytes);
       if (!parsed.ok()) {
         read.status = parsed.status();
         continue;

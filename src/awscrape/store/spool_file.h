@@ -41,5 +41,10 @@ struct SpoolFile {
 // `file_name` is the base name, checked against the contents.
 Result<SpoolFile> ParseSpoolFile(std::string_view contents, std::string_view file_name,
                                  size_t max_bytes = kDefaultMaxSpoolFileBytes);
+// The same for a file read into the first `size` bytes of `buffer`, parsed there without a copy:
+// the buffer may grow and its contents are changed.
+Result<SpoolFile> ParseSpoolFileInBuffer(std::string& buffer, size_t size,
+                                         std::string_view file_name,
+                                         size_t max_bytes = kDefaultMaxSpoolFileBytes);
 
 }  // namespace awscrape::store

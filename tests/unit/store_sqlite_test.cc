@@ -73,6 +73,7 @@ TEST(SqliteStore, CreatesTheSchemaInWalModeWithTheSeedsIndexes) {
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   RawConnection raw(path);
   EXPECT_EQ(raw.QueryText("PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(raw.QueryText("PRAGMA page_size"), std::to_string(kSqlitePageSize));
   EXPECT_EQ(raw.QueryText("SELECT version FROM schema_version"),
             std::to_string(kSqliteSchemaVersion));
   std::string unique =
@@ -173,6 +174,30 @@ TEST(SqliteStore, MigratesAVersion3DatabaseToTheServiceTimeIndex) {
                           "scrape_timestamp DESC")
                 .find("USING INDEX aws_resources_service_time (service=?)"),
             std::string::npos);
+}
+
+TEST(SqliteStore, ADatabaseWithSqlitesDefaultPagesIsUsedAsItIs) {
+  // Databases created before awscrape chose 16 KiB pages have 4 KiB ones; changing that would
+  // rewrite the whole file, so they keep them and work as before.
+  StoreTempDir dir;
+  std::string path = (dir.path() / "old.db").string();
+  {
+    RawConnection raw(path);
+    ASSERT_EQ(raw.Exec("PRAGMA page_size=4096; CREATE TABLE made_by_another_tool (x)"), SQLITE_OK);
+  }
+  auto store = SqliteStore::Open(path, {.checkpoint_bytes = 64 << 10});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ScrapeRecord scrape;
+  scrape.scrape_id = "scrape_20250809_173531_f4a5f77d";
+  scrape.profile = "audit";
+  ASSERT_TRUE((*store)->SaveScrape(scrape).ok());
+  (*store)->WritesPaused();  // a checkpoint of the 4 KiB pages
+  auto read = (*store)->GetScrape(scrape.scrape_id);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(read->profile, "audit");
+  RawConnection raw(path);
+  EXPECT_EQ(raw.QueryText("PRAGMA page_size"), "4096");
+  EXPECT_EQ(raw.QueryText("PRAGMA journal_mode"), "wal");
 }
 
 TEST(SqliteStore, RefusesADatabaseFromANewerAwscrape) {

@@ -24,12 +24,17 @@
 
 namespace awscrape::store {
 
+// Page size of a database awscrape creates; one created before keeps its own (SQLite changes it
+// only by rewriting the whole file).
+inline constexpr int kSqlitePageSize = 16384;
+
 struct SqliteOptions {
   int busy_timeout_ms = 5000;
   bool synchronous_full = true;  // false: NORMAL (survives process crashes, not power loss)
-  // WAL checkpoints from this many log pages on, on a thread of their own (sqlite_checkpointer.h;
-  // file databases): commits never wait for one unless that thread falls 4x behind.
-  int checkpoint_pages = 16384;
+  // WAL checkpoints once the log holds this many bytes of pages, on a thread of their own
+  // (sqlite_checkpointer.h; file databases): commits never wait for one unless that thread falls
+  // 4x behind.
+  int64_t checkpoint_bytes = 64 << 20;
   bool background_checkpoints = true;
   // After a checkpoint has copied the whole log, the log file is cut back to this size when it
   // is next reused: a long ingest can grow it to ~256 MiB, which SQLite would otherwise keep.

@@ -117,7 +117,7 @@ Ingester::ReadBatch Ingester::ReadNext(std::span<const PendingFile> files, size_
     if (size_t slash = name.rfind('/'); slash != std::string_view::npos) {
       name.remove_prefix(slash + 1);
     }
-    // Parsed in the read buffer, which that changes: `contents` is not looked at again.
+    // Parsed in the read buffer, which the parse changes: `contents` is not looked at again.
     auto parsed = ParseSpoolFileInBuffer(buffer, contents.size(), name, options_.max_file_bytes);
     if (!parsed.ok()) {
       // A read that stopped short of the end (not seen on a regular file, but allowed) must not
